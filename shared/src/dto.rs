@@ -1,0 +1,387 @@
+//! Request and answer bodies of the HTTP API (API.md). Requests carry raw strings; the server
+//! parses them with [`crate::value`] and reports every bad field at once.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Operator,
+    Admin,
+    User,
+}
+
+impl Role {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Operator => "operator",
+            Role::Admin => "admin",
+            Role::User => "user",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Role::Operator, Role::Admin, Role::User].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    Active,
+    Disabled,
+}
+
+impl AccountStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AccountStatus::Active => "active",
+            AccountStatus::Disabled => "disabled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [AccountStatus::Active, AccountStatus::Disabled].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BillingPeriod {
+    Monthly,
+    Yearly,
+}
+
+impl BillingPeriod {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BillingPeriod::Monthly => "monthly",
+            BillingPeriod::Yearly => "yearly",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [BillingPeriod::Monthly, BillingPeriod::Yearly].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// One page of a list: `next_cursor` is null on the last page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+// ---------------------------------------------------------------- sign-up and sessions
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SignupRequest {
+    pub organization_name: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub username: String,
+    pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_email: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SignupResponse {
+    pub organization: Organization,
+    pub account: Account,
+    pub access_token: String,
+    pub token_type: String,
+    pub expires_in: i64,
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LoginRequest {
+    /// Username or primary address, case-insensitive.
+    pub login: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LoginResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    pub refresh_token: String,
+    pub account: Account,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TokenPair {
+    pub access_token: String,
+    pub token_type: String,
+    pub expires_in: i64,
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordResetRequest {
+    /// Username or primary address.
+    pub login: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordResetConfirm {
+    pub token: String,
+    pub new_password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SetPasswordRequest {
+    pub new_password: String,
+}
+
+// ---------------------------------------------------------------- accounts
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Account {
+    pub id: Uuid,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// Primary address; null for operators, who have no mailbox.
+    pub email: Option<String>,
+    pub aliases: Vec<String>,
+    pub role: Role,
+    pub status: AccountStatus,
+    /// Plan code; null for operators.
+    pub plan: Option<String>,
+    pub subscription: Option<Subscription>,
+    pub personal: Personal,
+    pub groups: Vec<GroupRef>,
+    pub organization_id: Option<Uuid>,
+    /// Whether this account is its organization's owner.
+    pub is_owner: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+/// The current subscription period. Period fields are null on a free plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Subscription {
+    pub plan: String,
+    pub period_start: Option<DateTime<Utc>>,
+    pub period_end: Option<DateTime<Utc>>,
+    pub paid_cents: i64,
+    pub renews_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Personal {
+    pub external_email: Option<String>,
+    /// E.164, like `+393331234567`.
+    pub mobile_phone: Option<String>,
+    pub postal_address: PostalAddress,
+    pub birthdate: Option<NaiveDate>,
+    pub has_photo: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PostalAddress {
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2, uppercase.
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GroupRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// Personal data as sent in a create request or a merge patch: every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PersonalInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<PostalAddress>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthdate: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreateAccountRequest {
+    pub first_name: String,
+    pub last_name: String,
+    pub username: String,
+    /// Primary address: for now on the provider domain, `<username>@<provider domain>`.
+    pub email: String,
+    pub password: String,
+    /// Plan code, `free` by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal: Option<PersonalInput>,
+}
+
+/// A merge patch (RFC 7396) of an account: absent fields stay, `null` clears. Admins may patch
+/// names and personal data; `/me` accepts only `personal`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AccountPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal: Option<PersonalInput>,
+}
+
+/// The answer of `GET /me`: the caller's account with its organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Me {
+    #[serde(flatten)]
+    pub account: Account,
+    pub organization: Option<OrganizationRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OrganizationRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+// ---------------------------------------------------------------- organizations and plans
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Caps {
+    pub accounts: i64,
+    pub free_accounts: i64,
+    pub domains: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Credit {
+    pub balance_cents: i64,
+    /// ISO 4217.
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Organization {
+    pub id: Uuid,
+    pub name: String,
+    pub owner_account_id: Uuid,
+    /// The owner's plan, which sets the caps.
+    pub plan: String,
+    pub billing_period: BillingPeriod,
+    pub caps: Caps,
+    pub usage: Caps,
+    pub credit: Credit,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Plan {
+    pub code: String,
+    pub name: String,
+    pub monthly_price_cents: i64,
+    pub yearly_price_cents: i64,
+    pub max_aliases: i64,
+    pub storage_mb: i64,
+    /// What the plan allows an organization when its owner holds it.
+    pub caps: Caps,
+    pub is_free: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OwnerInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub username: String,
+    pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_email: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreateOrganizationRequest {
+    pub organization_name: String,
+    pub owner: OwnerInput,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreateOrganizationResponse {
+    pub organization: Organization,
+    pub account: Account,
+}
+
+// ---------------------------------------------------------------- audit
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditEvent {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    /// Who acted: `account:<id>`, `operator:<id>`, `anonymous`, `system:renewal`.
+    pub actor: String,
+    /// What happened, dotted: `account.created`, `session.login_failed`, …
+    pub action: String,
+    /// What it happened to: `account:<id>`, `organization:<id>`, …
+    pub target: Option<String>,
+    pub organization_id: Option<Uuid>,
+    pub request_id: Option<String>,
+    pub client_ip: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub details: serde_json::Value,
+}
