@@ -1,1 +1,95 @@
-fn main() {}
+//! `postwarden-api`: serve, migrate, print the OpenAPI document, create an operator.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use api::config::Config;
+use api::service::{accounts, audit::Ctx};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "postwarden-api",
+    version,
+    about = "Postwarden: administration of an email-hosting provider"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database to the latest schema, then serve the API and the web app (default).
+    Serve,
+    /// Migrate the database to the latest schema and exit.
+    Migrate,
+    /// Print the OpenAPI document to stdout (no database needed).
+    Openapi,
+    /// Create an operator; the password is read from the first line of stdin.
+    CreateOperator {
+        /// The operator's username.
+        username: String,
+    },
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", api::http::openapi::pretty_json());
+        return Ok(());
+    }
+    let config = Config::from_env()?;
+    api::telemetry::init(&config.log, config.log_json);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = api::Application::build(config).await?;
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            api::services(config, None).await?;
+            eprintln!("the database is at the latest schema");
+        }
+        Command::CreateOperator { username } => {
+            let username = shared::value::Username::parse(&username)
+                .map_err(|e| anyhow::anyhow!("username: {e}"))?;
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            let password = shared::value::Password::parse(line.trim_end_matches(['\r', '\n']))
+                .map_err(|e| anyhow::anyhow!("password: {e}"))?;
+            let s = api::services(config, None).await?;
+            let ctx = Ctx {
+                actor: "system:cli".into(),
+                request_id: None,
+                client_ip: None,
+                now: chrono::Utc::now(),
+            };
+            let op = accounts::create_operator(&s, &ctx, &username, &password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!("operator {} created ({})", op.username, op.id);
+        }
+        Command::Openapi => {}
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("postwarden-api: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("postwarden-api: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

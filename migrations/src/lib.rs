@@ -1,1 +1,15 @@
+//! The Postwarden schema, for SQLite and PostgreSQL alike. One migration per file
+//! (`mYYYYMMDD_HHMMSS_name.rs`): `DeriveMigrationName` names a migration after its file.
 
+pub use sea_orm_migration::prelude::*;
+
+mod m20261130_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261130_000001_foundation::Migration)]
+    }
+}

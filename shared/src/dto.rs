@@ -27,7 +27,9 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Role::Operator, Role::Admin, Role::User].into_iter().find(|r| r.as_str() == s)
+        [Role::Operator, Role::Admin, Role::User]
+            .into_iter()
+            .find(|r| r.as_str() == s)
     }
 }
 
@@ -48,7 +50,9 @@ impl AccountStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [AccountStatus::Active, AccountStatus::Disabled].into_iter().find(|r| r.as_str() == s)
+        [AccountStatus::Active, AccountStatus::Disabled]
+            .into_iter()
+            .find(|r| r.as_str() == s)
     }
 }
 
@@ -69,7 +73,9 @@ impl BillingPeriod {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [BillingPeriod::Monthly, BillingPeriod::Yearly].into_iter().find(|r| r.as_str() == s)
+        [BillingPeriod::Monthly, BillingPeriod::Yearly]
+            .into_iter()
+            .find(|r| r.as_str() == s)
     }
 }
 
@@ -384,4 +390,12 @@ pub struct AuditEvent {
     pub client_ip: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub details: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DeleteAccountResponse {
+    /// The unused value of the subscription, back to the credit.
+    pub refunded_cents: i64,
+    pub balance_cents: i64,
 }

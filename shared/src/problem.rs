@@ -144,7 +144,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -187,8 +190,10 @@ impl Problem {
 
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let names: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        let mut problem =
-            Self::new(ErrorCode::ValidationFailed, format!("invalid fields: {}", names.join(", ")));
+        let mut problem = Self::new(
+            ErrorCode::ValidationFailed,
+            format!("invalid fields: {}", names.join(", ")),
+        );
         problem.errors = errors;
         problem
     }
@@ -200,7 +205,10 @@ impl Problem {
 
     /// The message of the given field, when the problem names it.
     pub fn field_message(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 }
 

@@ -1,0 +1,5 @@
+//! Credentials: password hashing, access tokens, random secrets and login throttling.
+
+pub mod password;
+pub mod throttle;
+pub mod token;

@@ -1,0 +1,421 @@
+//! Accounts (admin).
+
+use actix_web::{HttpResponse, delete, get, patch, post, put, web};
+use chrono::Utc;
+use serde_json::Value;
+use shared::dto::{
+    Account, AccountPatch, AccountStatus, CreateAccountRequest, Page, SetPasswordRequest,
+};
+use shared::value::{
+    CountryCode, EmailAddress, ExternalEmail, Invalid, Password, PhoneNumber, Username,
+    parse_birthdate, parse_name, parse_text,
+};
+use uuid::Uuid;
+
+use super::extract::{Admin, parse_id};
+use super::input::{Form, Patch, Query, present, read_limited};
+use super::{QueryPairs, created};
+use crate::error::{Error, Result};
+use crate::service::Services;
+use crate::service::accounts::{
+    self, AccountUpdate, ListFilter, NewAccount, PersonalPatch, PostalPatch,
+};
+use crate::service::audit::Ctx;
+use crate::service::photo;
+use crate::store::entities::account;
+
+const PERSONAL: &[&str] = &[
+    "external_email",
+    "mobile_phone",
+    "postal_address",
+    "birthdate",
+];
+const POSTAL: &[&str] = &["street", "postal_code", "city", "region", "country"];
+
+fn text(max: usize) -> impl Fn(&str) -> Result<String, Invalid> {
+    move |s| parse_text(s, max).map(Option::unwrap_or_default)
+}
+
+/// The `personal` member of a create request or merge patch.
+pub fn personal(f: &mut Form<'_>) -> Patch<PersonalPatch> {
+    let today = Utc::now().date_naive();
+    f.nested("personal", PERSONAL, |p| PersonalPatch {
+        external_email: p.patch("external_email", ExternalEmail::parse),
+        mobile_phone: p.patch("mobile_phone", PhoneNumber::parse),
+        postal_address: p.nested("postal_address", POSTAL, |a| PostalPatch {
+            street: a.patch("street", text(200)),
+            postal_code: a.patch("postal_code", text(20)),
+            city: a.patch("city", text(100)),
+            region: a.patch("region", text(100)),
+            country: a.patch("country", CountryCode::parse),
+        }),
+        birthdate: p.patch("birthdate", |s| parse_birthdate(s, today)),
+    })
+}
+
+pub fn personal_or_clear(p: Patch<PersonalPatch>) -> PersonalPatch {
+    match p {
+        Patch::Absent => PersonalPatch::default(),
+        Patch::Clear => PersonalPatch::clear_all(),
+        Patch::Set(p) => p,
+    }
+}
+
+fn required_name(f: &mut Form<'_>, name: &str) -> Option<String> {
+    match f.patch(name, |v| parse_name(v, 100)) {
+        Patch::Absent => None,
+        Patch::Clear => {
+            f.error(name, "is required and cannot be cleared");
+            None
+        }
+        Patch::Set(v) => Some(v),
+    }
+}
+
+async fn found(s: &Services, admin: &Admin, raw_id: &str) -> Result<account::Model> {
+    accounts::find_in(s.db.read(), admin.org, parse_id(raw_id, "account")?).await
+}
+
+async fn answer(s: &Services, model: account::Model) -> Result<HttpResponse> {
+    Ok(HttpResponse::Ok().json(accounts::dto(s.db.read(), model).await?))
+}
+
+/// The organization's accounts sorted by username. `q` is a case-insensitive prefix match on
+/// first name, last name, username and every address of the account.
+#[utoipa::path(
+    tag = "accounts",
+    params(
+        ("q" = Option<String>, Query, description = "Prefix of a first name, last name, username or address"),
+        ("status" = Option<AccountStatus>, Query, description = "Only active or only disabled accounts"),
+        ("plan" = Option<String>, Query, description = "Only accounts on this plan"),
+        ("limit" = Option<u32>, Query, description = "1–200, default 50"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+    ),
+    responses((status = 200, description = "One page of accounts", body = Page<Account>)),
+    security(("bearer" = []))
+)]
+#[get("/accounts")]
+pub async fn list_accounts(
+    s: web::Data<Services>,
+    admin: Admin,
+    query: QueryPairs,
+) -> Result<HttpResponse> {
+    let mut q = Query::new(&query, &["q", "status", "plan", "limit", "cursor"]);
+    let (limit, cursor) = q.page();
+    let filter = ListFilter {
+        q: q.get("q", |v| Ok(v.to_owned())),
+        status: q.get("status", |v| {
+            AccountStatus::parse(v).ok_or_else(|| Invalid("must be active or disabled".into()))
+        }),
+        plan: q.get("plan", |v| Ok(v.to_owned())),
+    };
+    q.finish()?;
+    let page = accounts::list(s.db.read(), admin.org, filter, limit, cursor.as_deref()).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Creates an account. Its primary address is `<username>@<provider domain>` until the
+/// organization has verified domains of its own.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = CreateAccountRequest,
+    responses(
+        (status = 201, description = "Created", body = Account, headers(("Location" = String, description = "The new account"))),
+        (status = 402, description = "`credit_insufficient`: the plan's first period is not covered (`missing_cents`)", body = shared::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`username_taken` or `address_taken`", body = shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/accounts")]
+pub async fn create_account(
+    s: web::Data<Services>,
+    admin: Admin,
+    body: web::Json<Value>,
+) -> Result<HttpResponse> {
+    let mut f = Form::new(
+        &body,
+        &[
+            "first_name",
+            "last_name",
+            "username",
+            "email",
+            "password",
+            "plan",
+            "personal",
+        ],
+    );
+    let first = f.required("first_name", |v| parse_name(v, 100));
+    let last = f.required("last_name", |v| parse_name(v, 100));
+    let username = f.required("username", Username::parse);
+    let email = f.required("email", EmailAddress::parse);
+    let password = f.required("password", Password::parse);
+    let plan = f.optional("plan", |v| Ok(v.trim().to_lowercase()));
+    let personal = personal_or_clear(personal(&mut f));
+    f.finish()?;
+    let new = NewAccount {
+        first_name: present(first)?,
+        last_name: present(last)?,
+        username: present(username)?,
+        email: present(email)?,
+        password: present(password)?,
+        plan,
+        personal,
+    };
+    let account = accounts::create(&s, &admin.auth.ctx, admin.org, new).await?;
+    let id = account.id;
+    Ok(created(
+        format!("/api/v1/accounts/{id}"),
+        &accounts::dto(s.db.read(), account).await?,
+    ))
+}
+
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    responses((status = 200, description = "The account", body = Account)),
+    security(("bearer" = []))
+)]
+#[get("/accounts/{id}")]
+pub async fn get_account(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    answer(&s, found(&s, &admin, &id).await?).await
+}
+
+/// Merge patch of names and personal data (`null` clears a field).
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    request_body(content = AccountPatch, content_type = "application/merge-patch+json"),
+    responses((status = 200, description = "The updated account", body = Account)),
+    security(("bearer" = []))
+)]
+#[patch("/accounts/{id}")]
+pub async fn patch_account(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse> {
+    let id = found(&s, &admin, &id).await?.id;
+    let mut f = Form::new(&body, &["first_name", "last_name", "personal"]);
+    let first_name = required_name(&mut f, "first_name");
+    let last_name = required_name(&mut f, "last_name");
+    let personal = personal_or_clear(personal(&mut f));
+    f.finish()?;
+    let update = AccountUpdate {
+        first_name,
+        last_name,
+        personal,
+    };
+    answer(
+        &s,
+        accounts::update(&s, &admin.auth.ctx, id, admin.org, update).await?,
+    )
+    .await
+}
+
+/// Deletes a disabled account for good; its addresses become free and the unused value of
+/// its subscription goes back to the credit.
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "Deleted", body = shared::dto::DeleteAccountResponse),
+        (status = 409, description = "`account_not_disabled` or `owner_protected`", body = shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/accounts/{id}")]
+pub async fn delete_account(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    let id = parse_id(&id, "account")?;
+    let (refunded_cents, balance_cents) =
+        accounts::delete(&s, &admin.auth.ctx, admin.org, id).await?;
+    Ok(HttpResponse::Ok().json(shared::dto::DeleteAccountResponse {
+        refunded_cents,
+        balance_cents,
+    }))
+}
+
+/// Sets a new password chosen by the admin; the account's sessions are revoked.
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    request_body = SetPasswordRequest,
+    responses((status = 204, description = "Password set")),
+    security(("bearer" = []))
+)]
+#[post("/accounts/{id}/password")]
+pub async fn set_password(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse> {
+    let account = found(&s, &admin, &id).await?;
+    let mut f = Form::new(&body, &["new_password"]);
+    let password = f.required("new_password", Password::parse);
+    f.finish()?;
+    accounts::set_password(
+        &s,
+        &admin.auth.ctx,
+        account,
+        &present(password)?,
+        None,
+        "account.password_set",
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn set_status(
+    s: &Services,
+    admin: &Admin,
+    id: &str,
+    status: AccountStatus,
+) -> Result<HttpResponse> {
+    let id = parse_id(id, "account")?;
+    answer(
+        s,
+        accounts::set_status(s, &admin.auth.ctx, admin.org, id, status).await?,
+    )
+    .await
+}
+
+/// Disables an account: no more sign-in (live sessions end at once), incoming mail refused.
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "Disabled", body = Account),
+        (status = 409, description = "`owner_protected`", body = shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/accounts/{id}/disable")]
+pub async fn disable_account(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    set_status(&s, &admin, &id, AccountStatus::Disabled).await
+}
+
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    responses((status = 200, description = "Enabled", body = Account)),
+    security(("bearer" = []))
+)]
+#[post("/accounts/{id}/enable")]
+pub async fn enable_account(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    set_status(&s, &admin, &id, AccountStatus::Active).await
+}
+
+/// Stores a photo: PNG or JPEG by content, at most 1 MiB and 4096×4096 pixels; kept at most
+/// 512×512, re-encoded without metadata.
+pub async fn store_photo(
+    s: &Services,
+    ctx: &Ctx,
+    account: &account::Model,
+    req: &actix_web::HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse> {
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let declared = declared
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if declared != "image/png" && declared != "image/jpeg" {
+        return Err(Error::new(
+            shared::ErrorCode::UnsupportedMediaType,
+            "send the photo as image/png or image/jpeg",
+        ));
+    }
+    let bytes = read_limited(payload, photo::MAX_BYTES).await?;
+    let (image, content_type) = web::block(move || photo::process(&bytes))
+        .await
+        .map_err(|e| Error::Internal(e.into()))??;
+    accounts::set_photo(s, ctx, account, image, content_type).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub async fn serve_photo(s: &Services, account: Uuid) -> Result<HttpResponse> {
+    let photo = accounts::photo(s.db.read(), account).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(photo.content_type)
+        .insert_header(("Cache-Control", "private, no-cache"))
+        .body(photo.bytes))
+}
+
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    request_body(content((Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg")), description = "At most 1 MiB and 4096×4096 pixels"),
+    responses(
+        (status = 204, description = "Stored"),
+        (status = 413, description = "Over 1 MiB", body = shared::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PNG or JPEG", body = shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/accounts/{id}/photo")]
+pub async fn put_photo(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+    req: actix_web::HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse> {
+    let account = found(&s, &admin, &id).await?;
+    store_photo(&s, &admin.auth.ctx, &account, &req, payload).await
+}
+
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    responses((status = 200, description = "The photo, at most 512×512", content((Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg")))),
+    security(("bearer" = []))
+)]
+#[get("/accounts/{id}/photo")]
+pub async fn get_photo(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    let account = found(&s, &admin, &id).await?;
+    serve_photo(&s, account.id).await
+}
+
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    responses((status = 204, description = "Deleted")),
+    security(("bearer" = []))
+)]
+#[delete("/accounts/{id}/photo")]
+pub async fn delete_photo(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    let account = found(&s, &admin, &id).await?;
+    accounts::delete_photo(&s, &admin.auth.ctx, &account).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,124 @@
+//! The HTTP layer: handlers only extract input, call one service operation and shape the
+//! answer. Routes are registered through utoipa-actix-web, which builds the OpenAPI document
+//! from the very routes that are served.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod extract;
+pub mod health;
+pub mod input;
+pub mod me;
+pub mod middleware;
+pub mod openapi;
+pub mod operator;
+pub mod organization;
+pub mod web_app;
+
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use shared::ErrorCode;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::Error;
+
+/// Every route under `/api/v1`.
+pub fn api_v1(cfg: &mut ServiceConfig) {
+    cfg.service(auth::signup)
+        .service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        .service(auth::password_reset)
+        .service(auth::password_reset_confirm)
+        .service(me::get_me)
+        .service(me::patch_me)
+        .service(me::change_password)
+        .service(me::put_photo)
+        .service(me::get_photo)
+        .service(me::delete_photo)
+        .service(organization::get_organization)
+        .service(organization::list_plans)
+        .service(accounts::list_accounts)
+        .service(accounts::create_account)
+        .service(accounts::get_account)
+        .service(accounts::patch_account)
+        .service(accounts::delete_account)
+        .service(accounts::set_password)
+        .service(accounts::disable_account)
+        .service(accounts::enable_account)
+        .service(accounts::put_photo)
+        .service(accounts::get_photo)
+        .service(accounts::delete_photo)
+        .service(audit::list_events)
+        .service(operator::list_organizations)
+        .service(operator::create_organization);
+}
+
+/// The bodies the API accepts: JSON (and merge-patch JSON), 64 KiB at most.
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(64 * 1024)
+        .content_type_required(true)
+        .content_type(|mime| {
+            mime.type_() == mime::APPLICATION
+                && (mime.subtype() == mime::JSON
+                    || mime.suffix() == Some(mime::JSON)
+                    || mime.subtype() == "merge-patch+json")
+        })
+        .error_handler(|err, _req| {
+            use actix_web::error::JsonPayloadError as E;
+            let e = match &err {
+                E::ContentType => Error::new(
+                    ErrorCode::UnsupportedMediaType,
+                    "send the body as application/json",
+                ),
+                E::Overflow { .. } | E::OverflowKnownLength { .. } => {
+                    Error::new(ErrorCode::PayloadTooLarge, "the body is larger than 64 KiB")
+                }
+                _ => Error::new(
+                    ErrorCode::BadRequest,
+                    format!("the body is not valid JSON: {err}"),
+                ),
+            };
+            actix_web::error::InternalError::from_response(err, e.error_response()).into()
+        })
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _req| {
+        let e = Error::new(
+            ErrorCode::BadRequest,
+            format!("the query string cannot be read: {err}"),
+        );
+        actix_web::error::InternalError::from_response(err, e.error_response()).into()
+    })
+}
+
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _req| {
+        actix_web::error::InternalError::from_response(
+            err,
+            Error::not_found("resource").error_response(),
+        )
+        .into()
+    })
+}
+
+/// Raw bodies (photos): 1 MiB at most.
+pub fn payload_config() -> web::PayloadConfig {
+    web::PayloadConfig::new(crate::service::photo::MAX_BYTES)
+}
+
+/// Unknown API paths are problem+json 404s.
+pub async fn api_not_found(req: HttpRequest) -> HttpResponse {
+    Error::not_found(&format!("route {} {}", req.method(), req.path())).error_response()
+}
+
+/// Query string pairs, for handlers that check them with [`input::Query`].
+pub type QueryPairs = web::Query<Vec<(String, String)>>;
+
+/// 201 Created with a `Location` header.
+pub fn created<T: serde::Serialize>(location: String, body: &T) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .json(body)
+}

@@ -1,0 +1,180 @@
+//! The OpenAPI 3.1 document, generated from the registered routes. The error answers every
+//! route shares (401/403 when signed in, 400/413/415/422 for bodies, 404 for path ids, 422 for
+//! queries, 500) are added here in one place, so no handler can forget them.
+
+use actix_web::App;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder, schema};
+use utoipa::{Modify, OpenApi as _};
+use utoipa_actix_web::{AppExt, scope};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Postwarden API",
+        description = "Administration of an email-hosting provider: organizations, accounts, sessions, credit, domains and groups. Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    modifiers(&Security),
+    tags(
+        (name = "sessions", description = "Sign-up, sign-in, tokens, password reset"),
+        (name = "me", description = "Self-service of the signed-in account"),
+        (name = "organization", description = "The admin's organization and the plan catalog"),
+        (name = "accounts", description = "Accounts of the organization (admins)"),
+        (name = "audit", description = "Audit events"),
+        (name = "operator", description = "The provider's staff"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT access token")
+                    .description(Some(
+                        "An access token from /api/v1/auth/login or /api/v1/signup",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document of every route the server serves.
+pub fn document() -> OpenApi {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(crate::http::health::healthz)
+        .service(crate::http::health::readyz)
+        .service(scope::scope("/api/v1").configure(crate::http::api_v1))
+        .split_for_parts();
+    complete(&mut doc);
+    doc
+}
+
+fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+fn add(op: &mut Operation, status: &str, description: &str) {
+    op.responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| problem(description));
+}
+
+fn complete(doc: &mut OpenApi) {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let operations = [
+            ("GET", &mut item.get),
+            ("POST", &mut item.post),
+            ("PUT", &mut item.put),
+            ("PATCH", &mut item.patch),
+            ("DELETE", &mut item.delete),
+        ];
+        for (method, op) in operations {
+            let Some(op) = op.as_mut() else { continue };
+            let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            if secured {
+                add(
+                    op,
+                    "401",
+                    "`unauthorized`: no, invalid, expired or revoked access token",
+                );
+                add(
+                    op,
+                    "403",
+                    "`forbidden`: the caller's role may not use this route",
+                );
+            }
+            if path.contains('{') {
+                add(
+                    op,
+                    "404",
+                    "`not_found`: no such resource in the caller's organization (ids of other organizations included)",
+                );
+            }
+            if let Some(RefOr::T(body)) = &op.request_body {
+                let json = body.content.keys().any(|k| k.contains("json"));
+                if json {
+                    add(op, "400", "`bad_request`: the body is not valid JSON");
+                    add(op, "413", "`payload_too_large`: the body is over 64 KiB");
+                    add(
+                        op,
+                        "415",
+                        "`unsupported_media_type`: the body is not application/json",
+                    );
+                }
+                add(
+                    op,
+                    "422",
+                    "`validation_failed`: `errors` names every invalid, unknown or missing field",
+                );
+            }
+            let has_query = op.parameters.as_ref().is_some_and(|ps| {
+                ps.iter()
+                    .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query))
+            });
+            if has_query {
+                add(
+                    op,
+                    "422",
+                    "`validation_failed`: an unknown or invalid query parameter",
+                );
+            }
+            if method == "POST" && secured {
+                op.parameters.get_or_insert_with(Vec::new).push(
+                    ParameterBuilder::new()
+                        .name("Idempotency-Key")
+                        .parameter_in(ParameterIn::Header)
+                        .required(utoipa::openapi::Required::False)
+                        .description(Some("Retries with the same key and body replay the first answer (kept 24 h)"))
+                        .schema(Some(schema::Object::with_type(schema::Type::String)))
+                        .build()
+                        .into(),
+                );
+                add(
+                    op,
+                    "409",
+                    "`conflict`: a request with the same Idempotency-Key is still running",
+                );
+                add(
+                    op,
+                    "422",
+                    "`idempotency_key_reused`: the Idempotency-Key was used with another body",
+                );
+            }
+            add(
+                op,
+                "500",
+                "`internal`: an unexpected error, logged with the request id",
+            );
+        }
+    }
+}
+
+/// The document as committed in `openapi/openapi.json`.
+pub fn pretty_json() -> String {
+    let mut json = document().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}

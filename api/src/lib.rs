@@ -1,0 +1,182 @@
+//! Postwarden's API server: configuration, storage, the rules of SPEC.md, and the HTTP API
+//! that serves them (and the built web app).
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod patch;
+pub mod service;
+pub mod store;
+pub mod telemetry;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use chrono::Utc;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::password::Hasher;
+use crate::auth::throttle::Limits;
+use crate::auth::token::Keys;
+use crate::config::Config;
+use crate::service::audit::Ctx;
+use crate::service::{Services, accounts, mail::Mailer, secrets};
+use crate::store::db::Db;
+
+/// Opens the database (migrating it) and assembles the services, without serving.
+pub async fn services(config: Config, public_url: Option<String>) -> anyhow::Result<Services> {
+    let db = Db::connect(&config).await?;
+    db.migrate().await?;
+    let jwt_secret =
+        secrets::load_or_generate(&db, secrets::JWT_SECRET, config.jwt_secret.as_ref()).await?;
+    // Generated now so that every replica shares it once domains need it (DKIM keys at rest).
+    secrets::load_or_generate(&db, secrets::DATA_KEY, config.secret_key.as_ref()).await?;
+    let mailer = Mailer::new(
+        config.smtp_url.as_ref().map(|s| s.0.as_str()),
+        &config.smtp_from,
+        &config.data_dir,
+    )?;
+    let public_url = config
+        .public_url
+        .clone()
+        .or(public_url)
+        .unwrap_or_else(|| format!("http://{}", config.bind));
+    Ok(Services {
+        db,
+        hasher: Hasher::new()?,
+        keys: Keys::new(jwt_secret.as_bytes())?,
+        mailer,
+        login_limits: Limits {
+            max_failures: config.login_max_failures,
+            window: chrono::Duration::seconds(config.login_window_secs as i64),
+        },
+        public_url,
+        config: Arc::new(config),
+    })
+}
+
+/// The running server: bound to its port (0 picks a free one), serving until stopped.
+pub struct Application {
+    port: u16,
+    server: actix_web::dev::Server,
+    services: Services,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let listener =
+            TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
+        let address = listener.local_addr()?;
+        let services = services(config, Some(format!("http://{address}"))).await?;
+        bootstrap_operator(&services).await?;
+        let document = http::openapi::document();
+        let data = web::Data::new(services.clone());
+        let web_dir = services.config.web_dir.clone();
+        let has_web_app = web_dir.join("index.html").is_file();
+        if !has_web_app {
+            tracing::warn!(dir = %web_dir.display(), "no built web app there: only the API is served");
+        }
+        let server = HttpServer::new(move || {
+            let app = App::new()
+                .app_data(data.clone())
+                .app_data(http::json_config())
+                .app_data(http::query_config())
+                .app_data(http::path_config())
+                .wrap(from_fn(http::middleware::request_id))
+                .service(http::health::healthz)
+                .service(http::health::readyz)
+                .service(
+                    web::scope("/api/v1")
+                        .wrap(from_fn(http::middleware::idempotency))
+                        .configure(|cfg| {
+                            http::api_v1(&mut utoipa_actix_web::service_config::ServiceConfig::new(
+                                cfg,
+                            ))
+                        })
+                        .default_service(web::to(http::api_not_found)),
+                )
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}")
+                        .url("/api/v1/openapi.json", document.clone()),
+                )
+                .route(
+                    "/api/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header(("Location", "/api/docs/"))
+                            .finish()
+                    }),
+                );
+            if has_web_app {
+                app.service(http::web_app::files(web_dir.clone()))
+            } else {
+                app.default_service(web::to(http::api_not_found))
+            }
+        })
+        .listen(listener)?
+        .run();
+        tracing::info!(%address, "Postwarden is listening");
+        Ok(Self {
+            port: address.port(),
+            server,
+            services,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Serves until the server stops (Ctrl-C or SIGTERM), running the periodic jobs beside it.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let s = self.services.clone();
+        let janitor = tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                every.tick().await;
+                if let Err(e) = http::middleware::prune_idempotency_keys(&s).await {
+                    tracing::warn!(error = %e, "pruning idempotency keys failed");
+                }
+            }
+        });
+        let result = self.server.await;
+        janitor.abort();
+        result
+    }
+}
+
+/// Creates the first operator from `POSTWARDEN_OPERATOR_USERNAME` / `_PASSWORD` when both are
+/// set and no operator exists yet.
+async fn bootstrap_operator(s: &Services) -> anyhow::Result<()> {
+    let (Some(username), Some(password)) =
+        (&s.config.operator_username, &s.config.operator_password)
+    else {
+        return Ok(());
+    };
+    if accounts::operator_exists(s).await? {
+        return Ok(());
+    }
+    let username = shared::value::Username::parse(username)
+        .map_err(|e| anyhow::anyhow!("POSTWARDEN_OPERATOR_USERNAME: {e}"))?;
+    let password = shared::value::Password::parse(&password.0)
+        .map_err(|e| anyhow::anyhow!("POSTWARDEN_OPERATOR_PASSWORD: {e}"))?;
+    let ctx = Ctx {
+        actor: "system:bootstrap".into(),
+        request_id: None,
+        client_ip: None,
+        now: Utc::now(),
+    };
+    accounts::create_operator(s, &ctx, &username, &password)
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the operator: {e}"))?;
+    tracing::info!(username = %username, "operator created from the environment");
+    Ok(())
+}

@@ -1,0 +1,835 @@
+//! Accounts (SPEC §6): creation, reading, listing, personal data, passwords, disable, enable,
+//! delete, photos; and organizations created with their owner (sign-up, operators).
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::json;
+use shared::ErrorCode;
+use shared::dto::{Account, AccountStatus, Page, Personal, PostalAddress, Role, Subscription};
+use shared::value::{CountryCode, EmailAddress, ExternalEmail, Password, PhoneNumber, Username};
+use uuid::Uuid;
+
+use super::Services;
+use super::audit::{self, Ctx};
+use super::organizations;
+use crate::error::{Error, Result, is_unique_violation};
+use crate::patch::Patch;
+use crate::store::entities::{account, account_photo, address, organization, session};
+use crate::store::pagination::{decode_cursor, encode_cursor};
+
+/// Personal data as a merge patch; on creation, `Absent` and `Clear` both mean "not set".
+#[derive(Debug, Clone, Default)]
+pub struct PersonalPatch {
+    pub external_email: Patch<ExternalEmail>,
+    pub mobile_phone: Patch<PhoneNumber>,
+    pub postal_address: Patch<PostalPatch>,
+    pub birthdate: Patch<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PostalPatch {
+    pub street: Patch<String>,
+    pub postal_code: Patch<String>,
+    pub city: Patch<String>,
+    pub region: Patch<String>,
+    pub country: Patch<CountryCode>,
+}
+
+impl PersonalPatch {
+    fn apply(self, a: &mut account::Model) {
+        self.external_email
+            .apply_to(&mut a.external_email, String::from);
+        self.mobile_phone
+            .apply_to(&mut a.mobile_phone, String::from);
+        self.birthdate.apply_to(&mut a.birthdate, |d| d);
+        match self.postal_address {
+            Patch::Absent => {}
+            Patch::Clear => {
+                (a.street, a.postal_code, a.city, a.region, a.country) =
+                    (None, None, None, None, None);
+            }
+            Patch::Set(p) => {
+                p.street.apply_to(&mut a.street, |s| s);
+                p.postal_code.apply_to(&mut a.postal_code, |s| s);
+                p.city.apply_to(&mut a.city, |s| s);
+                p.region.apply_to(&mut a.region, |s| s);
+                p.country.apply_to(&mut a.country, String::from);
+            }
+        }
+    }
+
+    /// `personal: null` in a merge patch: every personal field cleared (the photo has its
+    /// own route).
+    pub fn clear_all() -> Self {
+        Self {
+            external_email: Patch::Clear,
+            mobile_phone: Patch::Clear,
+            postal_address: Patch::Clear,
+            birthdate: Patch::Clear,
+        }
+    }
+}
+
+/// A new account, its fields already parsed.
+#[derive(Debug)]
+pub struct NewAccount {
+    pub first_name: String,
+    pub last_name: String,
+    pub username: Username,
+    pub email: EmailAddress,
+    pub password: Password,
+    pub plan: Option<String>,
+    pub personal: PersonalPatch,
+}
+
+/// A new organization with its owner (sign-up or operator).
+#[derive(Debug)]
+pub struct NewOrganization {
+    pub name: String,
+    pub owner_first_name: String,
+    pub owner_last_name: String,
+    pub owner_username: Username,
+    pub owner_password: Password,
+    pub owner_external_email: Option<ExternalEmail>,
+}
+
+#[derive(Debug, Default)]
+pub struct AccountUpdate {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub personal: PersonalPatch,
+}
+
+#[derive(Debug, Default)]
+pub struct ListFilter {
+    pub q: Option<String>,
+    pub status: Option<AccountStatus>,
+    pub plan: Option<String>,
+}
+
+const FREE_PLAN: &str = "free";
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+fn blank_account(
+    ctx: &Ctx,
+    org: Option<Uuid>,
+    role: Role,
+    username: &Username,
+    first: String,
+    last: String,
+    hash: String,
+) -> account::Model {
+    account::Model {
+        id: Uuid::now_v7(),
+        organization_id: org,
+        role: role.as_str().to_owned(),
+        username: username.to_string(),
+        first_name_lc: lower(&first),
+        last_name_lc: lower(&last),
+        first_name: first,
+        last_name: last,
+        status: AccountStatus::Active.as_str().to_owned(),
+        plan_code: org.map(|_| FREE_PLAN.to_owned()),
+        period_start: None,
+        period_end: None,
+        period_paid_cents: 0,
+        password_hash: hash,
+        external_email: None,
+        mobile_phone: None,
+        street: None,
+        postal_code: None,
+        city: None,
+        region: None,
+        country: None,
+        birthdate: None,
+        has_photo: false,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+        disabled_at: None,
+    }
+}
+
+/// Refuses a username that is reserved or already used, as username or as address on the
+/// provider domain (they share one namespace there, SPEC §6).
+async fn check_username_free(
+    db: &impl ConnectionTrait,
+    s: &Services,
+    username: &Username,
+) -> Result<()> {
+    if username.is_reserved() {
+        return Err(Error::new(
+            ErrorCode::AddressReserved,
+            format!("the name {username} is reserved"),
+        )
+        .with("field", "username"));
+    }
+    let taken = account::Entity::find()
+        .filter(account::Column::Username.eq(username.as_str()))
+        .one(db)
+        .await?
+        .is_some()
+        || address::Entity::find_by_id(format!("{username}@{}", s.config.provider_domain))
+            .one(db)
+            .await?
+            .is_some();
+    if taken {
+        return Err(Error::new(
+            ErrorCode::UsernameTaken,
+            format!("the username {username} is already used"),
+        ));
+    }
+    Ok(())
+}
+
+fn username_taken_on_race(e: sea_orm::DbErr, username: &Username) -> Error {
+    if is_unique_violation(&e) {
+        Error::new(
+            ErrorCode::UsernameTaken,
+            format!("the username {username} is already used"),
+        )
+    } else {
+        e.into()
+    }
+}
+
+async fn insert_with_address(
+    db: &impl ConnectionTrait,
+    model: account::Model,
+    address_value: &str,
+) -> Result<account::Model, sea_orm::DbErr> {
+    let org = model.organization_id;
+    let inserted = model
+        .clone()
+        .into_active_model()
+        .reset_all()
+        .insert(db)
+        .await?;
+    if let Some(org) = org {
+        address::ActiveModel {
+            address: Set(address_value.to_owned()),
+            organization_id: Set(org),
+            kind: Set("primary".into()),
+            account_id: Set(Some(inserted.id)),
+            group_id: Set(None),
+            domain_id: Set(None),
+            created_at: Set(model.created_at),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(inserted)
+}
+
+/// Creates an organization and its owner (an admin on the free plan, at
+/// `<username>@<provider domain>`), in one transaction.
+pub async fn create_organization(
+    s: &Services,
+    ctx: &Ctx,
+    new: NewOrganization,
+) -> Result<(organization::Model, account::Model)> {
+    let hash = s.hasher.hash(new.owner_password.expose()).await?;
+    let txn = s.db.begin().await?;
+    check_username_free(&txn, s, &new.owner_username).await?;
+    let org = organization::Model {
+        id: Uuid::now_v7(),
+        name: new.name,
+        owner_account_id: None,
+        billing_period: "monthly".into(),
+        balance_cents: 0,
+        currency: s.config.currency.clone(),
+        status: "active".into(),
+        created_at: ctx.now,
+    };
+    let org = org.into_active_model().reset_all().insert(&txn).await?;
+    let mut owner = blank_account(
+        ctx,
+        Some(org.id),
+        Role::Admin,
+        &new.owner_username,
+        new.owner_first_name,
+        new.owner_last_name,
+        hash,
+    );
+    owner.external_email = new.owner_external_email.map(String::from);
+    let address = format!("{}@{}", new.owner_username, s.config.provider_domain);
+    let owner = insert_with_address(&txn, owner, &address)
+        .await
+        .map_err(|e| username_taken_on_race(e, &new.owner_username))?;
+    let mut active = org.into_active_model();
+    active.owner_account_id = Set(Some(owner.id));
+    let org = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        ctx,
+        Some(org.id),
+        "organization.created",
+        Some(format!("organization:{}", org.id)),
+        json!({"name": org.name}),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        ctx,
+        Some(org.id),
+        "account.created",
+        Some(format!("account:{}", owner.id)),
+        json!({"username": owner.username, "role": "admin", "owner": true}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((org, owner))
+}
+
+/// Creates an operator (command line or start-up variables; never over HTTP).
+pub async fn create_operator(
+    s: &Services,
+    ctx: &Ctx,
+    username: &Username,
+    password: &Password,
+) -> Result<account::Model> {
+    let hash = s.hasher.hash(password.expose()).await?;
+    let txn = s.db.begin().await?;
+    if account::Entity::find()
+        .filter(account::Column::Username.eq(username.as_str()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(Error::new(
+            ErrorCode::UsernameTaken,
+            format!("the username {username} is already used"),
+        ));
+    }
+    let model = blank_account(
+        ctx,
+        None,
+        Role::Operator,
+        username,
+        "Operator".into(),
+        username.to_string(),
+        hash,
+    );
+    let op = insert_with_address(&txn, model, "")
+        .await
+        .map_err(|e| username_taken_on_race(e, username))?;
+    audit::record(
+        &txn,
+        ctx,
+        None,
+        "operator.created",
+        Some(format!("account:{}", op.id)),
+        json!({"username": op.username}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(op)
+}
+
+pub async fn operator_exists(s: &Services) -> Result<bool> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Role.eq("operator"))
+        .one(s.db.read())
+        .await?
+        .is_some())
+}
+
+/// Creates an account in `org` (admin).
+pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Result<account::Model> {
+    let provider = &s.config.provider_domain;
+    if new.email.domain() != provider {
+        return Err(Error::field(
+            "email",
+            format!("must be on {provider} or on one of the organization's verified domains"),
+        ));
+    }
+    if new.email.local_part() != new.username.as_str() {
+        return Err(Error::field(
+            "email",
+            format!(
+                "on {provider} the address is the username: {}@{provider}",
+                new.username
+            ),
+        ));
+    }
+    let plan_code = new.plan.unwrap_or_else(|| FREE_PLAN.to_owned());
+    let plan = organizations::find_plan(s.db.read(), &plan_code)
+        .await?
+        .ok_or_else(|| Error::field("plan", format!("{plan_code} is not a plan of the catalog")))?;
+    let hash = s.hasher.hash(new.password.expose()).await?;
+    let txn = s.db.begin().await?;
+    check_username_free(&txn, s, &new.username).await?;
+    let org_row = organizations::find(&txn, org).await?;
+    if !plan.is_free {
+        // Charging a period comes with the credit ledger; until then no paid period can be
+        // charged, so a paid plan is refused with what it would cost.
+        let missing = plan.monthly_price_cents - org_row.balance_cents;
+        if missing > 0 {
+            return Err(Error::new(
+                ErrorCode::CreditInsufficient,
+                format!("the credit does not cover the first period of {plan_code}"),
+            )
+            .with("missing_cents", missing));
+        }
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            "paid plans can be assigned once the credit ledger is enabled",
+        ));
+    }
+    let mut model = blank_account(
+        ctx,
+        Some(org),
+        Role::User,
+        &new.username,
+        new.first_name,
+        new.last_name,
+        hash,
+    );
+    model.plan_code = Some(plan.code);
+    new.personal.apply(&mut model);
+    let created = insert_with_address(&txn, model, new.email.as_str())
+        .await
+        .map_err(|e| username_taken_on_race(e, &new.username))?;
+    audit::record(
+        &txn,
+        ctx,
+        Some(org),
+        "account.created",
+        Some(format!("account:{}", created.id)),
+        json!({"username": created.username, "plan": created.plan_code}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// The account `id` of `org`; 404 for any other (SPEC §1).
+pub async fn find_in(db: &impl ConnectionTrait, org: Uuid, id: Uuid) -> Result<account::Model> {
+    account::Entity::find_by_id(id)
+        .filter(account::Column::OrganizationId.eq(org))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("account"))
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<account::Model> {
+    account::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("account"))
+}
+
+/// Account answers for `models`, with their addresses, loaded in one query.
+pub async fn dtos(db: &impl ConnectionTrait, models: Vec<account::Model>) -> Result<Vec<Account>> {
+    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+    let addresses = if ids.is_empty() {
+        vec![]
+    } else {
+        address::Entity::find()
+            .filter(address::Column::AccountId.is_in(ids))
+            .order_by_asc(address::Column::Address)
+            .all(db)
+            .await?
+    };
+    let org_ids: Vec<Uuid> = models.iter().filter_map(|m| m.organization_id).collect();
+    let owners: Vec<Uuid> = if org_ids.is_empty() {
+        vec![]
+    } else {
+        organization::Entity::find()
+            .filter(organization::Column::Id.is_in(org_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|o| o.owner_account_id)
+            .collect()
+    };
+    Ok(models
+        .into_iter()
+        .map(|m| {
+            let mine = addresses.iter().filter(|a| a.account_id == Some(m.id));
+            let email = mine
+                .clone()
+                .find(|a| a.kind == "primary")
+                .map(|a| a.address.clone());
+            let aliases = mine
+                .filter(|a| a.kind == "alias")
+                .map(|a| a.address.clone())
+                .collect();
+            let is_owner = owners.contains(&m.id);
+            to_dto(m, email, aliases, is_owner)
+        })
+        .collect())
+}
+
+pub async fn dto(db: &impl ConnectionTrait, model: account::Model) -> Result<Account> {
+    dtos(db, vec![model])
+        .await?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("account vanished").into())
+}
+
+fn to_dto(
+    m: account::Model,
+    email: Option<String>,
+    aliases: Vec<String>,
+    is_owner: bool,
+) -> Account {
+    let subscription = m.plan_code.clone().map(|plan| Subscription {
+        plan,
+        period_start: m.period_start,
+        period_end: m.period_end,
+        paid_cents: m.period_paid_cents,
+        renews_at: m.period_end,
+    });
+    Account {
+        id: m.id,
+        username: m.username,
+        first_name: m.first_name,
+        last_name: m.last_name,
+        email,
+        aliases,
+        role: Role::parse(&m.role).unwrap_or(Role::User),
+        status: AccountStatus::parse(&m.status).unwrap_or(AccountStatus::Disabled),
+        plan: m.plan_code,
+        subscription,
+        personal: Personal {
+            external_email: m.external_email,
+            mobile_phone: m.mobile_phone,
+            postal_address: PostalAddress {
+                street: m.street,
+                postal_code: m.postal_code,
+                city: m.city,
+                region: m.region,
+                country: m.country,
+            },
+            birthdate: m.birthdate,
+            has_photo: m.has_photo,
+        },
+        groups: vec![],
+        organization_id: m.organization_id,
+        is_owner,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        disabled_at: m.disabled_at,
+    }
+}
+
+fn like_prefix(q: &str) -> LikeExpr {
+    let escaped: String = q
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    LikeExpr::new(format!("{escaped}%")).escape('\\')
+}
+
+/// Accounts of `org` sorted by username, keyset-paginated on the username.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    org: Uuid,
+    filter: ListFilter,
+    limit: u64,
+    cursor: Option<&str>,
+) -> Result<Page<Account>> {
+    let mut query = account::Entity::find()
+        .filter(account::Column::OrganizationId.eq(org))
+        .order_by_asc(account::Column::Username)
+        .limit(limit + 1);
+    if let Some(cursor) = cursor {
+        let after: String = decode_cursor(cursor)?;
+        query = query.filter(account::Column::Username.gt(after));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(account::Column::Status.eq(status.as_str()));
+    }
+    if let Some(plan) = filter.plan {
+        query = query.filter(account::Column::PlanCode.eq(plan));
+    }
+    if let Some(q) = filter.q.filter(|q| !q.trim().is_empty()) {
+        let q = q.trim();
+        query = query.filter(
+            Condition::any()
+                .add(Expr::col(account::Column::Username).like(like_prefix(q)))
+                .add(Expr::col(account::Column::FirstNameLc).like(like_prefix(q)))
+                .add(Expr::col(account::Column::LastNameLc).like(like_prefix(q)))
+                .add(
+                    account::Column::Id.in_subquery(
+                        Query::select()
+                            .column(address::Column::AccountId)
+                            .from(address::Entity)
+                            .and_where(Expr::col(address::Column::OrganizationId).eq(org))
+                            .and_where(Expr::col(address::Column::Address).like(like_prefix(q)))
+                            .to_owned(),
+                    ),
+                ),
+        );
+    }
+    let mut rows = query.all(db).await?;
+    let next_cursor = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| encode_cursor(&r.username))
+    } else {
+        None
+    };
+    Ok(Page {
+        items: dtos(db, rows).await?,
+        next_cursor,
+    })
+}
+
+async fn save(
+    db: &impl ConnectionTrait,
+    mut model: account::Model,
+    ctx: &Ctx,
+) -> Result<account::Model> {
+    model.updated_at = ctx.now;
+    model.first_name_lc = lower(&model.first_name);
+    model.last_name_lc = lower(&model.last_name);
+    Ok(model.into_active_model().reset_all().update(db).await?)
+}
+
+/// Names and personal data (admins), or personal data only (the account itself).
+pub async fn update(
+    s: &Services,
+    ctx: &Ctx,
+    account_id: Uuid,
+    org: Uuid,
+    change: AccountUpdate,
+) -> Result<account::Model> {
+    let txn = s.db.begin().await?;
+    let mut model = find_in(&txn, org, account_id).await?;
+    let mut fields = vec![];
+    if let Some(first) = change.first_name {
+        model.first_name = first;
+        fields.push("first_name");
+    }
+    if let Some(last) = change.last_name {
+        model.last_name = last;
+        fields.push("last_name");
+    }
+    let p = &change.personal;
+    for (absent, name) in [
+        (p.external_email.is_absent(), "personal.external_email"),
+        (p.mobile_phone.is_absent(), "personal.mobile_phone"),
+        (p.postal_address.is_absent(), "personal.postal_address"),
+        (p.birthdate.is_absent(), "personal.birthdate"),
+    ] {
+        if !absent {
+            fields.push(name);
+        }
+    }
+    change.personal.apply(&mut model);
+    let saved = save(&txn, model, ctx).await?;
+    // Which fields changed, never their values: personal data stays out of the audit trail.
+    audit::record(
+        &txn,
+        ctx,
+        Some(org),
+        "account.updated",
+        Some(format!("account:{account_id}")),
+        json!({"fields": fields}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+async fn revoke_sessions(
+    db: &impl ConnectionTrait,
+    account_id: Uuid,
+    except: Option<Uuid>,
+    ctx: &Ctx,
+) -> Result<()> {
+    let mut update = session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(ctx.now))
+        .filter(session::Column::AccountId.eq(account_id))
+        .filter(session::Column::RevokedAt.is_null());
+    if let Some(keep) = except {
+        update = update.filter(session::Column::Id.ne(keep));
+    }
+    update.exec(db).await?;
+    Ok(())
+}
+
+/// Sets a new password and revokes the account's sessions, except `keep` (the caller's own
+/// session when a user changes their own password).
+pub async fn set_password(
+    s: &Services,
+    ctx: &Ctx,
+    account: account::Model,
+    password: &Password,
+    keep: Option<Uuid>,
+    action: &str,
+) -> Result<()> {
+    let hash = s.hasher.hash(password.expose()).await?;
+    let txn = s.db.begin().await?;
+    let org = account.organization_id;
+    let id = account.id;
+    let mut model = find(&txn, id).await?;
+    model.password_hash = hash;
+    save(&txn, model, ctx).await?;
+    revoke_sessions(&txn, id, keep, ctx).await?;
+    audit::record(
+        &txn,
+        ctx,
+        org,
+        action,
+        Some(format!("account:{id}")),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn protect_owner(org: &organization::Model, account_id: Uuid) -> Result<()> {
+    if org.owner_account_id == Some(account_id) {
+        return Err(Error::new(
+            ErrorCode::OwnerProtected,
+            "the owner's account cannot be disabled or deleted",
+        ));
+    }
+    Ok(())
+}
+
+/// Disables (no login, live sessions revoked at once, mail refused) or enables an account.
+pub async fn set_status(
+    s: &Services,
+    ctx: &Ctx,
+    org: Uuid,
+    account_id: Uuid,
+    status: AccountStatus,
+) -> Result<account::Model> {
+    let txn = s.db.begin().await?;
+    let mut model = find_in(&txn, org, account_id).await?;
+    if status == AccountStatus::Disabled {
+        protect_owner(&organizations::find(&txn, org).await?, account_id)?;
+    }
+    if model.status == status.as_str() {
+        return Ok(model);
+    }
+    model.status = status.as_str().to_owned();
+    model.disabled_at = (status == AccountStatus::Disabled).then_some(ctx.now);
+    let saved = save(&txn, model, ctx).await?;
+    let action = match status {
+        AccountStatus::Disabled => {
+            revoke_sessions(&txn, account_id, None, ctx).await?;
+            "account.disabled"
+        }
+        AccountStatus::Active => "account.enabled",
+    };
+    audit::record(
+        &txn,
+        ctx,
+        Some(org),
+        action,
+        Some(format!("account:{account_id}")),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Deletes a disabled account for good, freeing its addresses. Returns the refund and the
+/// resulting balance (refunds of paid periods arrive with the credit ledger; free plans
+/// refund nothing).
+pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Result<(i64, i64)> {
+    let txn = s.db.begin().await?;
+    let model = find_in(&txn, org, account_id).await?;
+    let org_row = organizations::find(&txn, org).await?;
+    protect_owner(&org_row, account_id)?;
+    if model.status != AccountStatus::Disabled.as_str() {
+        return Err(Error::new(
+            ErrorCode::AccountNotDisabled,
+            "only a disabled account can be deleted; disable it first",
+        ));
+    }
+    account::Entity::delete_by_id(account_id).exec(&txn).await?;
+    audit::record(
+        &txn,
+        ctx,
+        Some(org),
+        "account.deleted",
+        Some(format!("account:{account_id}")),
+        json!({"username": model.username}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((0, org_row.balance_cents))
+}
+
+pub async fn set_photo(
+    s: &Services,
+    ctx: &Ctx,
+    account: &account::Model,
+    bytes: Vec<u8>,
+    content_type: &str,
+) -> Result<()> {
+    let txn = s.db.begin().await?;
+    account_photo::Entity::delete_by_id(account.id)
+        .exec(&txn)
+        .await?;
+    account_photo::ActiveModel {
+        account_id: Set(account.id),
+        content_type: Set(content_type.to_owned()),
+        bytes: Set(bytes),
+        updated_at: Set(ctx.now),
+    }
+    .insert(&txn)
+    .await?;
+    let mut model = find(&txn, account.id).await?;
+    model.has_photo = true;
+    save(&txn, model, ctx).await?;
+    audit::record(
+        &txn,
+        ctx,
+        account.organization_id,
+        "account.photo_set",
+        Some(format!("account:{}", account.id)),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn photo(db: &impl ConnectionTrait, account_id: Uuid) -> Result<account_photo::Model> {
+    account_photo::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("photo"))
+}
+
+pub async fn delete_photo(s: &Services, ctx: &Ctx, account: &account::Model) -> Result<()> {
+    let txn = s.db.begin().await?;
+    let removed = account_photo::Entity::delete_by_id(account.id)
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(Error::not_found("photo"));
+    }
+    let mut model = find(&txn, account.id).await?;
+    model.has_photo = false;
+    save(&txn, model, ctx).await?;
+    audit::record(
+        &txn,
+        ctx,
+        account.organization_id,
+        "account.photo_deleted",
+        Some(format!("account:{}", account.id)),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

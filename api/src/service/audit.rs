@@ -1,0 +1,121 @@
+//! Audit events: who did what to what, when, from where. Insert only.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde_json::Value;
+use shared::dto::{AuditEvent, Page};
+use uuid::Uuid;
+
+use crate::error::Result;
+use crate::store::entities::audit_event;
+use crate::store::pagination::{decode_cursor, encode_cursor};
+
+/// Who is acting, and from where: carried from the request into every service call.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// `account:<id>`, `operator:<id>`, `anonymous`, `system:<job>`.
+    pub actor: String,
+    pub request_id: Option<String>,
+    pub client_ip: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    pub fn with_actor(&self, actor: String) -> Self {
+        Self {
+            actor,
+            ..self.clone()
+        }
+    }
+}
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    organization_id: Option<Uuid>,
+    action: &str,
+    target: Option<String>,
+    details: Value,
+) -> Result<()> {
+    audit_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        at: Set(ctx.now),
+        organization_id: Set(organization_id),
+        actor: Set(ctx.actor.clone()),
+        action: Set(action.to_owned()),
+        target: Set(target),
+        request_id: Set(ctx.request_id.clone()),
+        client_ip: Set(ctx.client_ip.clone()),
+        details: Set(details),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// `None`: every organization (operators).
+    pub organization_id: Option<Uuid>,
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub target: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// Newest first; the cursor is the last event's id (UUIDv7 ids sort by time).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: Filter,
+    limit: u64,
+    cursor: Option<&str>,
+) -> Result<Page<AuditEvent>> {
+    let mut query = audit_event::Entity::find()
+        .order_by_desc(audit_event::Column::Id)
+        .limit(limit + 1);
+    if let Some(org) = filter.organization_id {
+        query = query.filter(audit_event::Column::OrganizationId.eq(org));
+    }
+    if let Some(action) = filter.action {
+        query = query.filter(audit_event::Column::Action.eq(action));
+    }
+    if let Some(actor) = filter.actor {
+        query = query.filter(audit_event::Column::Actor.eq(actor));
+    }
+    if let Some(target) = filter.target {
+        query = query.filter(audit_event::Column::Target.eq(target));
+    }
+    if let Some(since) = filter.since {
+        query = query.filter(audit_event::Column::At.gte(since));
+    }
+    if let Some(cursor) = cursor {
+        let id: Uuid = decode_cursor(cursor)?;
+        query = query.filter(Expr::col(audit_event::Column::Id).lt(id));
+    }
+    let mut rows = query.all(db).await?;
+    let next_cursor = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| encode_cursor(&r.id))
+    } else {
+        None
+    };
+    let items = rows
+        .into_iter()
+        .map(|r| AuditEvent {
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            target: r.target,
+            organization_id: r.organization_id,
+            request_id: r.request_id,
+            client_ip: r.client_ip,
+            details: r.details,
+        })
+        .collect();
+    Ok(Page { items, next_cursor })
+}

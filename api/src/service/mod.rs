@@ -1,0 +1,31 @@
+//! The rules of SPEC.md, unaware of HTTP. Each multi-step change runs in one transaction and
+//! writes its audit event in that same transaction.
+
+pub mod accounts;
+pub mod audit;
+pub mod mail;
+pub mod organizations;
+pub mod photo;
+pub mod secrets;
+pub mod sessions;
+
+use std::sync::Arc;
+
+use crate::auth::password::Hasher;
+use crate::auth::throttle::Limits;
+use crate::auth::token::Keys;
+use crate::config::Config;
+use crate::store::db::Db;
+
+/// Everything a service needs: the database, the settings and the credentials machinery.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub hasher: Hasher,
+    pub keys: Keys,
+    pub mailer: mail::Mailer,
+    pub login_limits: Limits,
+    /// Base of links in mails (`POSTWARDEN_PUBLIC_URL`, else the bound address).
+    pub public_url: String,
+}

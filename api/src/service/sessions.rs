@@ -1,0 +1,404 @@
+//! Sign-in, token refresh and sign-out; authentication of every request against a live
+//! session; password changes and resets by external mail.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+use serde_json::json;
+use shared::ErrorCode;
+use shared::dto::{AccountStatus, Role};
+use shared::value::Password;
+use uuid::Uuid;
+
+use super::Services;
+use super::accounts;
+use super::audit::{self, Ctx};
+use crate::auth::throttle::{self, Limits};
+use crate::auth::token::{ACCESS_TOKEN_SECONDS, random_token, sha256_hex};
+use crate::error::{Error, Result};
+use crate::store::entities::{account, address, password_reset, session};
+
+pub const REFRESH_TOKEN_DAYS: i64 = 30;
+pub const RESET_TOKEN_MINUTES: i64 = 30;
+/// Reset mails per account per window: more are silently dropped.
+const RESET_LIMITS: Limits = Limits {
+    max_failures: 3,
+    window: Duration::minutes(30),
+};
+
+/// The signed-in caller of a request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub account: account::Model,
+    pub session_id: Uuid,
+    pub role: Role,
+}
+
+impl Principal {
+    pub fn org(&self) -> Option<Uuid> {
+        self.account.organization_id
+    }
+
+    pub fn actor(&self) -> String {
+        match self.role {
+            Role::Operator => format!("operator:{}", self.account.id),
+            _ => format!("account:{}", self.account.id),
+        }
+    }
+}
+
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: i64,
+}
+
+/// The access token's session must exist, be unrevoked and unexpired, and its account active.
+pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Result<Principal> {
+    let unauthorized = || Error::unauthorized("the access token is invalid, expired or revoked");
+    let claims = s.keys.verify(bearer).ok_or_else(unauthorized)?;
+    let live_session = Query::select()
+        .expr(Expr::val(1))
+        .from(session::Entity)
+        .and_where(Expr::col(session::Column::Id).eq(claims.sid))
+        .and_where(Expr::col(session::Column::AccountId).eq(claims.sub))
+        .and_where(Expr::col(session::Column::RevokedAt).is_null())
+        .and_where(Expr::col(session::Column::ExpiresAt).gt(now))
+        .to_owned();
+    let account = account::Entity::find_by_id(claims.sub)
+        .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
+        .filter(Expr::exists(live_session))
+        .one(s.db.read())
+        .await?
+        .ok_or_else(unauthorized)?;
+    let role = Role::parse(&account.role).ok_or_else(unauthorized)?;
+    Ok(Principal {
+        account,
+        session_id: claims.sid,
+        role,
+    })
+}
+
+async fn find_by_login(db: &impl ConnectionTrait, login: &str) -> Result<Option<account::Model>> {
+    let login = login.trim().to_lowercase();
+    if login.contains('@') {
+        let Some(addr) = address::Entity::find_by_id(login)
+            .filter(address::Column::Kind.eq("primary"))
+            .one(db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(id) = addr.account_id else {
+            return Ok(None);
+        };
+        Ok(account::Entity::find_by_id(id).one(db).await?)
+    } else {
+        Ok(account::Entity::find()
+            .filter(account::Column::Username.eq(login))
+            .one(db)
+            .await?)
+    }
+}
+
+async fn open_session(
+    s: &Services,
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    account: &account::Model,
+) -> Result<Tokens> {
+    let id = Uuid::now_v7();
+    let refresh_token = random_token(32);
+    session::ActiveModel {
+        id: Set(id),
+        account_id: Set(account.id),
+        refresh_hash: Set(sha256_hex(&refresh_token)),
+        created_at: Set(ctx.now),
+        expires_at: Set(ctx.now + Duration::days(REFRESH_TOKEN_DAYS)),
+        revoked_at: Set(None),
+        client_ip: Set(ctx.client_ip.clone()),
+    }
+    .insert(db)
+    .await?;
+    let access_token = s
+        .keys
+        .issue(account.id, id, account.organization_id, ctx.now)?;
+    Ok(Tokens {
+        access_token,
+        refresh_token,
+        expires_in: ACCESS_TOKEN_SECONDS,
+    })
+}
+
+/// Opens a session for a freshly created owner (sign-up).
+pub async fn open_for(s: &Services, ctx: &Ctx, account: &account::Model) -> Result<Tokens> {
+    let txn = s.db.begin().await?;
+    let tokens = open_session(s, &txn, ctx, account).await?;
+    txn.commit().await?;
+    Ok(tokens)
+}
+
+/// Signs in by username or primary address. Unknown users, wrong passwords and disabled
+/// accounts get the same answer after the same work; failures are throttled per login and per
+/// client address.
+pub async fn login(
+    s: &Services,
+    ctx: &Ctx,
+    login: &str,
+    password: &str,
+) -> Result<(account::Model, Tokens)> {
+    let login_key = format!("login:{}", login.trim().to_lowercase());
+    let mut keys = vec![login_key.clone()];
+    if let Some(ip) = &ctx.client_ip {
+        keys.push(format!("ip:{ip}"));
+    }
+    if let Some(wait) = throttle::locked_for(s.db.read(), &keys, s.login_limits, ctx.now).await? {
+        return Err(Error::new(
+            ErrorCode::RateLimited,
+            format!("too many failed sign-ins; try again in {wait} s"),
+        )
+        .with("retry_after", wait));
+    }
+    let account = find_by_login(s.db.read(), login).await?;
+    let valid = s
+        .hasher
+        .verify(password, account.as_ref().map(|a| a.password_hash.as_str()))
+        .await?;
+    let txn = s.db.begin().await?;
+    match account {
+        Some(account) if valid && account.status == AccountStatus::Active.as_str() => {
+            throttle::clear(&txn, &login_key).await?;
+            let tokens = open_session(s, &txn, ctx, &account).await?;
+            let ctx = ctx.with_actor(actor_of(&account));
+            audit::record(
+                &txn,
+                &ctx,
+                account.organization_id,
+                "session.login",
+                Some(format!("account:{}", account.id)),
+                json!({}),
+            )
+            .await?;
+            txn.commit().await?;
+            Ok((account, tokens))
+        }
+        account => {
+            throttle::record_failure(&txn, &keys, s.login_limits, ctx.now).await?;
+            let (org, target) = account.as_ref().map_or((None, None), |a| {
+                (a.organization_id, Some(format!("account:{}", a.id)))
+            });
+            audit::record(&txn, ctx, org, "session.login_failed", target, json!({})).await?;
+            txn.commit().await?;
+            Err(Error::unauthorized("wrong login or password"))
+        }
+    }
+}
+
+fn actor_of(account: &account::Model) -> String {
+    match account.role.as_str() {
+        "operator" => format!("operator:{}", account.id),
+        _ => format!("account:{}", account.id),
+    }
+}
+
+/// Exchanges a refresh token for a new pair; the old refresh token stops working.
+pub async fn refresh(s: &Services, ctx: &Ctx, refresh_token: &str) -> Result<Tokens> {
+    let invalid = || Error::unauthorized("the refresh token is invalid, used or expired");
+    let txn = s.db.begin().await?;
+    let session = session::Entity::find()
+        .filter(session::Column::RefreshHash.eq(sha256_hex(refresh_token)))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(ctx.now))
+        .one(&txn)
+        .await?
+        .ok_or_else(invalid)?;
+    let account = account::Entity::find_by_id(session.account_id)
+        .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
+        .one(&txn)
+        .await?
+        .ok_or_else(invalid)?;
+    let new_refresh = random_token(32);
+    let id = session.id;
+    let mut active = session.into_active_model();
+    active.refresh_hash = Set(sha256_hex(&new_refresh));
+    active.update(&txn).await?;
+    let access_token = s
+        .keys
+        .issue(account.id, id, account.organization_id, ctx.now)?;
+    txn.commit().await?;
+    Ok(Tokens {
+        access_token,
+        refresh_token: new_refresh,
+        expires_in: ACCESS_TOKEN_SECONDS,
+    })
+}
+
+pub async fn logout(s: &Services, ctx: &Ctx, principal: &Principal) -> Result<()> {
+    let txn = s.db.begin().await?;
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(ctx.now))
+        .filter(session::Column::Id.eq(principal.session_id))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        ctx,
+        principal.org(),
+        "session.logout",
+        Some(format!("account:{}", principal.account.id)),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A signed-in account changes its own password: the current one is required, and every
+/// other session is revoked.
+pub async fn change_password(
+    s: &Services,
+    ctx: &Ctx,
+    principal: &Principal,
+    current: &str,
+    new: &Password,
+) -> Result<()> {
+    if !s
+        .hasher
+        .verify(current, Some(&principal.account.password_hash))
+        .await?
+    {
+        return Err(Error::field(
+            "current_password",
+            "is not the current password",
+        ));
+    }
+    accounts::set_password(
+        s,
+        ctx,
+        principal.account.clone(),
+        new,
+        Some(principal.session_id),
+        "account.password_changed",
+    )
+    .await
+}
+
+/// Mails a single-use reset link to the account's external address, if it has one. Answers
+/// the same whether or not the account exists or the request is throttled.
+pub async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
+    let Some(account) = find_by_login(s.db.read(), login).await? else {
+        return Ok(());
+    };
+    let (Some(external), true) = (
+        account.external_email.clone(),
+        account.status == AccountStatus::Active.as_str(),
+    ) else {
+        return Ok(());
+    };
+    let key = format!("reset:{}", account.id);
+    if throttle::locked_for(
+        s.db.read(),
+        std::slice::from_ref(&key),
+        RESET_LIMITS,
+        ctx.now,
+    )
+    .await?
+    .is_some()
+    {
+        return Ok(());
+    }
+    let token = random_token(32);
+    let txn = s.db.begin().await?;
+    throttle::record_failure(&txn, std::slice::from_ref(&key), RESET_LIMITS, ctx.now).await?;
+    password_reset::ActiveModel {
+        token_hash: Set(sha256_hex(&token)),
+        account_id: Set(account.id),
+        created_at: Set(ctx.now),
+        expires_at: Set(ctx.now + Duration::minutes(RESET_TOKEN_MINUTES)),
+        used_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        ctx,
+        account.organization_id,
+        "account.password_reset_requested",
+        Some(format!("account:{}", account.id)),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    let link = format!("{}/reset-password?token={token}", s.public_url);
+    let body = format!(
+        "Hello {},\n\nsomebody (hopefully you) asked to reset the password of {}.\n\
+         Open this link within {RESET_TOKEN_MINUTES} minutes to choose a new one:\n\n{link}\n\n\
+         If it was not you, ignore this mail: your password stays as it is.\n",
+        account.first_name, account.username
+    );
+    // Sent in the background: the answer must not reveal, by its timing, that a mail left.
+    let mailer = s.mailer.clone();
+    tokio::spawn(async move {
+        if let Err(e) = mailer
+            .send(&external, "Reset your Postwarden password", body)
+            .await
+        {
+            tracing::warn!(error = format!("{e:#}"), "password reset mail not sent");
+        }
+    });
+    Ok(())
+}
+
+/// Uses a reset token: sets the new password and revokes every session of the account.
+pub async fn confirm_reset(s: &Services, ctx: &Ctx, token: &str, new: &Password) -> Result<()> {
+    let invalid = || {
+        Error::new(
+            ErrorCode::InvalidToken,
+            "this reset link is unknown, used or expired",
+        )
+    };
+    let hash = sha256_hex(token);
+    let row = password_reset::Entity::find_by_id(hash.clone())
+        .one(s.db.read())
+        .await?
+        .ok_or_else(invalid)?;
+    if row.used_at.is_some() || row.expires_at <= ctx.now {
+        return Err(invalid());
+    }
+    let password_hash = s.hasher.hash(new.expose()).await?;
+    let txn = s.db.begin().await?;
+    // Single use even when two requests race: only one update finds it unused.
+    let used = password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(ctx.now))
+        .filter(password_reset::Column::TokenHash.eq(hash))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if used.rows_affected != 1 {
+        return Err(invalid());
+    }
+    let mut account = accounts::find(&txn, row.account_id).await?;
+    let org = account.organization_id;
+    account.password_hash = password_hash;
+    account.updated_at = ctx.now;
+    account.into_active_model().reset_all().update(&txn).await?;
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(ctx.now))
+        .filter(session::Column::AccountId.eq(row.account_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        ctx,
+        org,
+        "account.password_reset",
+        Some(format!("account:{}", row.account_id)),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! Database connections. On SQLite (WAL, `synchronous=FULL`, foreign keys on) every write goes
+//! through a one-connection writer pool, so write transactions never meet `SQLITE_BUSY`, and
+//! reads use a pool of their own; on PostgreSQL both are the same pool.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    SqlxSqliteConnector, TransactionTrait,
+};
+
+use crate::config::Config;
+
+#[derive(Clone)]
+pub struct Db {
+    read: DatabaseConnection,
+    write: DatabaseConnection,
+}
+
+impl Db {
+    pub async fn connect(config: &Config) -> anyhow::Result<Self> {
+        if config.is_sqlite() {
+            std::fs::create_dir_all(&config.data_dir).with_context(|| {
+                format!("creating the data directory {}", config.data_dir.display())
+            })?;
+            let options = SqliteConnectOptions::from_str(&config.database_url)
+                .with_context(|| "DATABASE_URL is not a valid sqlite:// URL")?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(30));
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await
+                .context("opening the SQLite database")?;
+            let read = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await
+                .context("opening the SQLite database")?;
+            Ok(Self {
+                read: SqlxSqliteConnector::from_sqlx_sqlite_pool(read),
+                write: SqlxSqliteConnector::from_sqlx_sqlite_pool(write),
+            })
+        } else {
+            let mut options = ConnectOptions::new(config.database_url.clone());
+            options
+                .max_connections(16)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .sqlx_logging(false);
+            let pool = Database::connect(options)
+                .await
+                .context("connecting to PostgreSQL")?;
+            Ok(Self {
+                read: pool.clone(),
+                write: pool,
+            })
+        }
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        Migrator::up(&self.write, None)
+            .await
+            .context("migrating the database")
+    }
+
+    /// For queries that only read.
+    pub fn read(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    /// Begins a write transaction. On SQLite it holds the single writer connection until it
+    /// ends, which serialises writers the way `BEGIN IMMEDIATE` would.
+    pub async fn begin(&self) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+        self.write.begin().await
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.write.get_database_backend()
+    }
+
+    pub async fn ping(&self) -> bool {
+        self.read.ping().await.is_ok()
+    }
+}

@@ -1,0 +1,219 @@
+//! sea-orm entities, one module per table of the foundation migration.
+
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
+pub mod plan {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "plans")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub code: String,
+        pub name: String,
+        pub monthly_price_cents: i64,
+        pub max_aliases: i64,
+        pub storage_mb: i64,
+        pub cap_accounts: i64,
+        pub cap_free_accounts: i64,
+        pub cap_domains: i64,
+        pub is_free: bool,
+    }
+    no_relations!();
+}
+
+pub mod organization {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "organizations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub name: String,
+        pub owner_account_id: Option<Uuid>,
+        pub billing_period: String,
+        pub balance_cents: i64,
+        pub currency: String,
+        pub status: String,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod account {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "accounts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub organization_id: Option<Uuid>,
+        pub role: String,
+        pub username: String,
+        pub first_name: String,
+        pub last_name: String,
+        pub first_name_lc: String,
+        pub last_name_lc: String,
+        pub status: String,
+        pub plan_code: Option<String>,
+        pub period_start: Option<DateTimeUtc>,
+        pub period_end: Option<DateTimeUtc>,
+        pub period_paid_cents: i64,
+        pub password_hash: String,
+        pub external_email: Option<String>,
+        pub mobile_phone: Option<String>,
+        pub street: Option<String>,
+        pub postal_code: Option<String>,
+        pub city: Option<String>,
+        pub region: Option<String>,
+        pub country: Option<String>,
+        pub birthdate: Option<Date>,
+        pub has_photo: bool,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub disabled_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub mod address {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "addresses")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub address: String,
+        pub organization_id: Uuid,
+        pub kind: String,
+        pub account_id: Option<Uuid>,
+        pub group_id: Option<Uuid>,
+        pub domain_id: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod session {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sessions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub account_id: Uuid,
+        pub refresh_hash: String,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub revoked_at: Option<DateTimeUtc>,
+        pub client_ip: Option<String>,
+    }
+    no_relations!();
+}
+
+pub mod password_reset {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "password_resets")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token_hash: String,
+        pub account_id: Uuid,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub used_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub mod idempotency_key {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "idempotency_keys")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub scope: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub request_hash: String,
+        pub status_code: i32,
+        pub location: Option<String>,
+        pub response_body: String,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod audit_event {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub at: DateTimeUtc,
+        pub organization_id: Option<Uuid>,
+        pub actor: String,
+        pub action: String,
+        pub target: Option<String>,
+        pub request_id: Option<String>,
+        pub client_ip: Option<String>,
+        pub details: Json,
+    }
+    no_relations!();
+}
+
+pub mod login_throttle {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "login_throttle")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub failures: i32,
+        pub window_start: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod secret {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "secrets")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub name: String,
+        pub value: String,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod account_photo {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "account_photos")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: Uuid,
+        pub content_type: String,
+        pub bytes: Vec<u8>,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
