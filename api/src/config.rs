@@ -45,15 +45,11 @@ pub struct Config {
     pub log_json: bool,
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn parse<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T>
+fn parse<T: std::str::FromStr>(name: &str, value: Option<String>, default: T) -> anyhow::Result<T>
 where
     T::Err: std::fmt::Display,
 {
-    match var(name) {
+    match value {
         None => Ok(default),
         Some(v) => v
             .trim()
@@ -65,6 +61,12 @@ where
 impl Config {
     /// Reads every `POSTWARDEN_*` variable and `DATABASE_URL`, applying API.md's defaults.
     pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// The same, from any source of variables (tests pass a map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let data_dir = PathBuf::from(var("POSTWARDEN_DATA_DIR").unwrap_or_else(|| "./data".into()));
         let provider_domain = shared::value::DomainName::parse(
             &var("POSTWARDEN_PROVIDER_DOMAIN").unwrap_or_else(|| "postwarden.test".into()),
@@ -83,7 +85,11 @@ impl Config {
         if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
             bail!("POSTWARDEN_CURRENCY must be an ISO 4217 code like EUR");
         }
-        let yearly_discount_percent: u8 = parse("POSTWARDEN_YEARLY_DISCOUNT_PERCENT", 0)?;
+        let yearly_discount_percent: u8 = parse(
+            "POSTWARDEN_YEARLY_DISCOUNT_PERCENT",
+            var("POSTWARDEN_YEARLY_DISCOUNT_PERCENT"),
+            0,
+        )?;
         if yearly_discount_percent > 100 {
             bail!("POSTWARDEN_YEARLY_DISCOUNT_PERCENT must be between 0 and 100");
         }
@@ -95,7 +101,11 @@ impl Config {
             ),
         };
         Ok(Self {
-            bind: parse("POSTWARDEN_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
+            bind: parse(
+                "POSTWARDEN_BIND",
+                var("POSTWARDEN_BIND"),
+                SocketAddr::from(([127, 0, 0, 1], 8080)),
+            )?,
             abuse_address: var("POSTWARDEN_ABUSE_ADDRESS")
                 .unwrap_or_else(|| format!("abuse@{provider_domain}")),
             mx_hosts: var("POSTWARDEN_MX_HOSTS")
@@ -115,11 +125,23 @@ impl Config {
             smtp_url: var("POSTWARDEN_SMTP_URL").map(Secret),
             currency,
             yearly_discount_percent,
-            renewal_interval_secs: parse("POSTWARDEN_RENEWAL_INTERVAL_SECS", 60)?,
-            login_max_failures: parse("POSTWARDEN_LOGIN_MAX_FAILURES", 10)?,
-            login_window_secs: parse("POSTWARDEN_LOGIN_WINDOW_SECS", 900)?,
+            renewal_interval_secs: parse(
+                "POSTWARDEN_RENEWAL_INTERVAL_SECS",
+                var("POSTWARDEN_RENEWAL_INTERVAL_SECS"),
+                60,
+            )?,
+            login_max_failures: parse(
+                "POSTWARDEN_LOGIN_MAX_FAILURES",
+                var("POSTWARDEN_LOGIN_MAX_FAILURES"),
+                10,
+            )?,
+            login_window_secs: parse(
+                "POSTWARDEN_LOGIN_WINDOW_SECS",
+                var("POSTWARDEN_LOGIN_WINDOW_SECS"),
+                900,
+            )?,
             web_dir: PathBuf::from(var("POSTWARDEN_WEB_DIR").unwrap_or_else(|| "web/dist".into())),
-            signup: parse("POSTWARDEN_SIGNUP", true)?,
+            signup: parse("POSTWARDEN_SIGNUP", var("POSTWARDEN_SIGNUP"), true)?,
             payment_webhook_secret: var("POSTWARDEN_PAYMENT_WEBHOOK_SECRET").map(Secret),
             operator_username: var("POSTWARDEN_OPERATOR_USERNAME"),
             operator_password: var("POSTWARDEN_OPERATOR_PASSWORD").map(Secret),

@@ -74,6 +74,7 @@ impl Application {
         let services = services(config, Some(format!("http://{address}"))).await?;
         bootstrap_operator(&services).await?;
         let document = http::openapi::document();
+        let document_json = web::Bytes::from(http::openapi::pretty_json());
         let data = web::Data::new(services.clone());
         let web_dir = services.config.web_dir.clone();
         let has_web_app = web_dir.join("index.html").is_file();
@@ -92,6 +93,17 @@ impl Application {
                 .service(
                     web::scope("/api/v1")
                         .wrap(from_fn(http::middleware::idempotency))
+                        .route("/openapi.json", {
+                            let json = document_json.clone();
+                            web::get().to(move || {
+                                let json = json.clone();
+                                async move {
+                                    HttpResponse::Ok()
+                                        .content_type("application/json")
+                                        .body(json)
+                                }
+                            })
+                        })
                         .configure(|cfg| {
                             http::api_v1(&mut utoipa_actix_web::service_config::ServiceConfig::new(
                                 cfg,

@@ -1,1 +1,441 @@
-fn main() {}
+//! Project tasks. `cargo xtask web` (alias in `.cargo/config.toml`, or
+//! `cargo run -p xtask -- web`) builds the web app into `web/dist/` without trunk:
+//!
+//! 1. checks that the `wasm-bindgen` CLI on PATH is the version in `Cargo.lock`;
+//! 2. `cargo build -p web --target wasm32-unknown-unknown --profile wasm-release`;
+//! 3. `wasm-bindgen --target web --no-typescript --out-dir web/dist --out-name web`
+//!    (plus `--remove-name-section` in release builds);
+//! 4. `wasm-opt -Oz` when a `wasm-opt` of version 132 or newer is on PATH (older ones, such as
+//!    Debian's 108, produce a module that fails to start, so they are skipped);
+//! 5. writes `web/dist/index.html` from `web/index.html` and copies `web/static/`;
+//! 6. prints the raw and gzip sizes of the `.wasm`.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The first binaryen release known to produce a working module from today's rustc output.
+const MIN_WASM_OPT: u32 = 132;
+/// Where `web/index.html` wants the tags that load the app.
+const BOOTSTRAP_MARKER: &str = "<!-- postwarden:bootstrap -->";
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  web [--dev]   build the web app into web/dist/ (wasm-release profile; --dev: dev profile,
+                no wasm-opt, for a quicker build)
+  help          show this";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<()> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["web"] => web(Profile::Release),
+        ["web", "--dev"] => web(Profile::Dev),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => bail!("unknown arguments {args:?}\n{USAGE}"),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Profile {
+    Release,
+    Dev,
+}
+
+impl Profile {
+    /// The `--profile` name, and the folder cargo puts its output in.
+    fn cargo_name(self) -> (&'static str, &'static str) {
+        match self {
+            Profile::Release => ("wasm-release", "wasm-release"),
+            Profile::Dev => ("dev", "debug"),
+        }
+    }
+}
+
+fn web(profile: Profile) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let layout = Layout::read(&cargo)?;
+    let web_dir = layout.workspace_root.join("web");
+    let dist = web_dir.join("dist");
+
+    let wanted = lockfile_version(&layout.workspace_root.join("Cargo.lock"), "wasm-bindgen")?;
+    check_wasm_bindgen(&wanted)?;
+
+    let (profile_name, profile_dir) = profile.cargo_name();
+    step(&format!(
+        "cargo build -p web --target {WASM_TARGET} --profile {profile_name}"
+    ));
+    let status = Command::new(&cargo)
+        .current_dir(&layout.workspace_root)
+        .args([
+            "build",
+            "-p",
+            "web",
+            "--target",
+            WASM_TARGET,
+            "--profile",
+            profile_name,
+        ])
+        .status()
+        .context("could not run cargo")?;
+    if !status.success() {
+        bail!("cargo build of the web crate failed ({status})");
+    }
+    let wasm = layout
+        .target_directory
+        .join(WASM_TARGET)
+        .join(profile_dir)
+        .join("web.wasm");
+    if !wasm.is_file() {
+        bail!("the build finished but {} is missing", wasm.display());
+    }
+
+    if dist.exists() {
+        fs::remove_dir_all(&dist).with_context(|| format!("could not empty {}", dist.display()))?;
+    }
+    fs::create_dir_all(&dist).with_context(|| format!("could not create {}", dist.display()))?;
+
+    // The name section (function names for stack traces) is a third of an unoptimized
+    // release module: keep it only in --dev builds.
+    let mut bindgen = Command::new("wasm-bindgen");
+    bindgen
+        .arg(&wasm)
+        .args(["--target", "web", "--no-typescript", "--out-name", "web"]);
+    if profile == Profile::Release {
+        bindgen.arg("--remove-name-section");
+    }
+    step(&format!("{} --out-dir web/dist", command_line(&bindgen)));
+    run_tool(bindgen.arg("--out-dir").arg(&dist))?;
+    let bg_wasm = dist.join("web_bg.wasm");
+
+    if profile == Profile::Release {
+        optimize(&bg_wasm)?;
+    }
+
+    let wasm_bytes =
+        fs::read(&bg_wasm).with_context(|| format!("could not read {}", bg_wasm.display()))?;
+    let js_bytes = fs::read(dist.join("web.js")).context("wasm-bindgen wrote no web.js")?;
+    write_index(&web_dir, &dist, &version_tag(&[&wasm_bytes, &js_bytes]))?;
+    copy_dir(&web_dir.join("static"), &dist)?;
+
+    println!(
+        "web/dist ready: web_bg.wasm {} raw, {} gzip; web.js {} raw, {} gzip",
+        kib(wasm_bytes.len()),
+        kib(gzip_len(&wasm_bytes)?),
+        kib(js_bytes.len()),
+        kib(gzip_len(&js_bytes)?),
+    );
+    Ok(())
+}
+
+/// Where cargo puts things, as `cargo metadata` tells (so `CARGO_TARGET_DIR` and
+/// `build.target-dir` are honoured).
+struct Layout {
+    workspace_root: PathBuf,
+    target_directory: PathBuf,
+}
+
+impl Layout {
+    fn read(cargo: &str) -> Result<Self> {
+        // From xtask's own folder, so that it finds this workspace wherever it is run from.
+        let output = Command::new(cargo)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .output()
+            .context("could not run cargo metadata")?;
+        if !output.status.success() {
+            bail!(
+                "cargo metadata failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let json = String::from_utf8(output.stdout).context("cargo metadata printed non-UTF-8")?;
+        let field = |name: &str| {
+            json_string_field(&json, name)
+                .map(PathBuf::from)
+                .with_context(|| format!("cargo metadata has no {name}"))
+        };
+        Ok(Self {
+            workspace_root: field("workspace_root")?,
+            target_directory: field("target_directory")?,
+        })
+    }
+}
+
+/// The value of the first `"name":"…"` string member in compact JSON (as cargo prints it).
+/// Enough for `cargo metadata`'s top-level paths, without a JSON dependency.
+fn json_string_field(json: &str, name: &str) -> Option<String> {
+    let start = json.find(&format!("\"{name}\":\""))? + name.len() + 4;
+    let mut value = String::new();
+    let mut chars = json[start..].chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(value),
+            '\\' => match chars.next()? {
+                'n' => value.push('\n'),
+                't' => value.push('\t'),
+                'r' => value.push('\r'),
+                'b' => value.push('\u{8}'),
+                'f' => value.push('\u{c}'),
+                'u' => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    value.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                }
+                other => value.push(other),
+            },
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+/// The version of `package` in a Cargo.lock (the first one, if several are locked).
+fn lockfile_version(lockfile: &Path, package: &str) -> Result<String> {
+    let text = fs::read_to_string(lockfile)
+        .with_context(|| format!("could not read {}", lockfile.display()))?;
+    lock_version(&text, package)
+        .with_context(|| format!("{package} is not in {}", lockfile.display()))
+}
+
+fn lock_version(lock: &str, package: &str) -> Option<String> {
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == name_line {
+            let version = lines
+                .next()?
+                .trim()
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')?;
+            return Some(version.to_owned());
+        }
+    }
+    None
+}
+
+/// wasm-bindgen's CLI must be exactly the version of the `wasm-bindgen` crate the app links.
+fn check_wasm_bindgen(wanted: &str) -> Result<()> {
+    let install = format!("cargo install wasm-bindgen-cli --version {wanted}");
+    let output = match Command::new("wasm-bindgen").arg("--version").output() {
+        Ok(output) => output,
+        Err(_) => bail!("the wasm-bindgen CLI is not on PATH; install it with `{install}`"),
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    // "wasm-bindgen 0.2.130"
+    let found = text.split_whitespace().nth(1).unwrap_or("(unknown)");
+    if found != wanted {
+        bail!(
+            "wasm-bindgen CLI {found} is on PATH but Cargo.lock has wasm-bindgen {wanted}; \
+             install the matching one with `{install}`"
+        );
+    }
+    Ok(())
+}
+
+/// Runs `wasm-opt -Oz` in place when a good enough one is on PATH.
+fn optimize(wasm: &Path) -> Result<()> {
+    let version = Command::new("wasm-opt")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| wasm_opt_version(&String::from_utf8_lossy(&o.stdout)));
+    match version {
+        None => {
+            step("wasm-opt: none on PATH, skipped (npm's binaryen@132.0.0 provides one)");
+            return Ok(());
+        }
+        Some(v) if v < MIN_WASM_OPT => {
+            step(&format!(
+                "wasm-opt: version {v} is older than {MIN_WASM_OPT}, skipped"
+            ));
+            return Ok(());
+        }
+        Some(v) => step(&format!("wasm-opt -Oz (version {v})")),
+    }
+    let optimized = wasm.with_extension("opt.wasm");
+    // The features rustc enables by default for wasm32-unknown-unknown.
+    run_tool(
+        Command::new("wasm-opt")
+            .arg("-Oz")
+            .args([
+                "--enable-bulk-memory",
+                "--enable-mutable-globals",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-reference-types",
+                "--enable-multivalue",
+            ])
+            .arg(wasm)
+            .arg("-o")
+            .arg(&optimized),
+    )?;
+    fs::rename(&optimized, wasm).context("could not replace the wasm with the optimized one")?;
+    Ok(())
+}
+
+/// "wasm-opt version 132 (version_132)" → 132.
+fn wasm_opt_version(text: &str) -> Option<u32> {
+    let rest = text.split("version").nth(1)?;
+    let digits: String = rest
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// `web/index.html` with the tags that load the app in place of the marker. The paths are
+/// absolute so that a deep link (`/me`, `/reset-password?token=…`) served `index.html` still
+/// finds them; `?v=` changes with the build so that caches never mix two builds.
+fn write_index(web_dir: &Path, dist: &Path, version: &str) -> Result<()> {
+    let template_path = web_dir.join("index.html");
+    let template = fs::read_to_string(&template_path)
+        .with_context(|| format!("could not read {}", template_path.display()))?;
+    if !template.contains(BOOTSTRAP_MARKER) {
+        bail!(
+            "{} lacks the line {BOOTSTRAP_MARKER}",
+            template_path.display()
+        );
+    }
+    let bootstrap = format!(
+        "<link rel=\"modulepreload\" href=\"/web.js?v={version}\">\n  \
+         <link rel=\"preload\" href=\"/web_bg.wasm?v={version}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n  \
+         <script type=\"module\">\n    \
+         import init from \"/web.js?v={version}\";\n    \
+         init({{ module_or_path: \"/web_bg.wasm?v={version}\" }});\n  \
+         </script>"
+    );
+    let html = template.replace(BOOTSTRAP_MARKER, &bootstrap);
+    fs::write(dist.join("index.html"), html).context("could not write web/dist/index.html")
+}
+
+/// A short tag naming this build's content.
+fn version_tag(parts: &[&[u8]]) -> String {
+    let mut crc = flate2::Crc::new();
+    for part in parts {
+        crc.update(part);
+    }
+    format!("{:08x}", crc.sum())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(to).with_context(|| format!("could not create {}", to.display()))?;
+    for entry in fs::read_dir(from).with_context(|| format!("could not list {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)
+                .with_context(|| format!("could not copy {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn run_tool(command: &mut Command) -> Result<()> {
+    let name = command.get_program().to_owned();
+    let status = command
+        .status()
+        .with_context(|| format!("could not run {}", show(&name)))?;
+    if !status.success() {
+        bail!("{} failed ({status})", show(&name));
+    }
+    Ok(())
+}
+
+fn show(program: &OsStr) -> String {
+    program.to_string_lossy().into_owned()
+}
+
+/// The command as a person would type it, for the log (paths shortened to their file name).
+fn command_line(command: &Command) -> String {
+    let mut words = vec![show(command.get_program())];
+    for arg in command.get_args() {
+        let path = Path::new(arg);
+        let word = if path.is_absolute() {
+            path.file_name().unwrap_or(arg)
+        } else {
+            arg
+        };
+        words.push(show(word));
+    }
+    words.join(" ")
+}
+
+fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
+}
+
+fn kib(bytes: usize) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+fn step(what: &str) {
+    println!("xtask: {what}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_version_from_the_lockfile() {
+        let lock = "[[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"0.2.1\"\n\n\
+                    [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
+        assert_eq!(
+            lock_version(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(lock_version(lock, "leptos"), None);
+    }
+
+    #[test]
+    fn reads_wasm_opt_versions() {
+        assert_eq!(
+            wasm_opt_version("wasm-opt version 132 (version_132)"),
+            Some(132)
+        );
+        assert_eq!(wasm_opt_version("wasm-opt version 108"), Some(108));
+        assert_eq!(wasm_opt_version("something else"), None);
+    }
+
+    #[test]
+    fn reads_string_fields_of_cargo_metadata() {
+        let json = r#"{"packages":[],"target_directory":"/tmp/a \"b\"\\c","workspace_root":"/w"}"#;
+        assert_eq!(
+            json_string_field(json, "target_directory").as_deref(),
+            Some("/tmp/a \"b\"\\c")
+        );
+        assert_eq!(
+            json_string_field(json, "workspace_root").as_deref(),
+            Some("/w")
+        );
+        assert_eq!(json_string_field(json, "missing"), None);
+    }
+}

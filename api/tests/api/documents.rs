@@ -1,0 +1,89 @@
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_served_and_generated_openapi_documents_match_the_committed_file() {
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../openapi/openapi.json"
+    ))
+    .unwrap();
+    assert!(
+        api::http::openapi::pretty_json() == committed,
+        "openapi/openapi.json is stale: run `cargo run -p api -- openapi > openapi/openapi.json`"
+    );
+    let app = spawn_app().await;
+    let served: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let committed: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    assert_eq!(served, committed);
+    let paths = committed["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/signup",
+        "/api/v1/auth/login",
+        "/api/v1/accounts/{id}",
+        "/api/v1/me/photo",
+        "/api/v1/operator/organizations",
+    ] {
+        assert!(paths.contains_key(path), "{path} is not documented");
+    }
+    let docs = app.client.get(app.url("/api/docs/")).send().await.unwrap();
+    assert_eq!(docs.status(), StatusCode::OK);
+    assert!(
+        docs.text().await.unwrap().contains("swagger"),
+        "the docs page is served offline"
+    );
+}
+
+#[tokio::test]
+async fn the_web_app_is_served_with_deep_links() {
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(
+        web.path().join("index.html"),
+        "<!doctype html><title>Postwarden</title>",
+    )
+    .unwrap();
+    std::fs::write(web.path().join("web.js"), "export default 1;").unwrap();
+    let app = spawn_with(Options {
+        web_dir: Some(web.path().to_owned()),
+        ..Default::default()
+    })
+    .await;
+    for path in ["/", "/me", "/reset-password?token=abc"] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("<title>Postwarden</title>"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        app.client
+            .get(app.url("/web.js"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "export default 1;"
+    );
+    let res = app
+        .client
+        .get(app.url("/api/v1/unknown"))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(res, StatusCode::NOT_FOUND, "not_found").await;
+}

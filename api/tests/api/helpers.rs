@@ -1,0 +1,269 @@
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use reqwest::{Method, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use shared::Problem;
+use shared::dto::{Account, LoginResponse, SignupResponse};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+pub const PASSWORD: &str = "Correct-horse-9";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub data_dir: tempfile::TempDir,
+    pub mails: Mails,
+}
+
+/// Options a test may change from the defaults.
+#[derive(Default)]
+pub struct Options {
+    pub env: Vec<(&'static str, String)>,
+    pub smtp: bool,
+    pub web_dir: Option<std::path::PathBuf>,
+}
+
+async fn database_url(data_dir: &std::path::Path) -> String {
+    match std::env::var("POSTWARDEN_TEST_POSTGRES_URL") {
+        Ok(server) if !server.is_empty() => {
+            let name = format!("pw_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(&server)
+                .await
+                .expect("connect to the test PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create the test database");
+            admin.close().await.ok();
+            let (base, _) = server
+                .rsplit_once('/')
+                .expect("a postgres:// URL with a database");
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}?mode=rwc", data_dir.join("test.db").display()),
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(Options::default()).await
+}
+
+pub async fn spawn_with(options: Options) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mails = Mails::default();
+    let mut env: HashMap<&str, String> = HashMap::new();
+    env.insert("POSTWARDEN_BIND", "127.0.0.1:0".into());
+    env.insert("POSTWARDEN_DATA_DIR", data_dir.path().display().to_string());
+    env.insert("DATABASE_URL", database_url(data_dir.path()).await);
+    env.insert("POSTWARDEN_OPERATOR_USERNAME", "operator".into());
+    env.insert("POSTWARDEN_OPERATOR_PASSWORD", PASSWORD.into());
+    env.insert("POSTWARDEN_LOG", "warn".into());
+    env.insert(
+        "POSTWARDEN_WEB_DIR",
+        options
+            .web_dir
+            .clone()
+            .unwrap_or_else(|| data_dir.path().join("no-web"))
+            .display()
+            .to_string(),
+    );
+    if options.smtp {
+        env.insert("POSTWARDEN_SMTP_URL", mails.serve().await);
+    }
+    for (k, v) in options.env {
+        env.insert(k, v);
+    }
+    let config = api::config::Config::from_lookup(|name| env.get(name).cloned()).expect("config");
+    api::telemetry::init("warn", false);
+    let app = api::Application::build(config)
+        .await
+        .expect("the app starts");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base,
+        client: reqwest::Client::new(),
+        data_dir,
+        mails,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.send(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.send(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn post_empty(&self, path: &str, token: &str) -> Response {
+        self.send(Method::POST, path, Some(token), None).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.send(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.send(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Signs up a new organization; returns the owner's session.
+    pub async fn signup(&self, username: &str) -> SignupResponse {
+        let res = self
+            .post(
+                "/api/v1/signup",
+                None,
+                &json!({"organization_name": format!("{username} Org"), "first_name": "Owner", "last_name": username,
+                        "username": username, "password": PASSWORD, "external_email": format!("{username}@example.net")}),
+            )
+            .await;
+        expect_json(res, StatusCode::CREATED).await
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Response {
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            &json!({"login": login, "password": password}),
+        )
+        .await
+    }
+
+    pub async fn login_ok(&self, login: &str) -> LoginResponse {
+        expect_json(self.login(login, PASSWORD).await, StatusCode::OK).await
+    }
+
+    pub async fn operator_token(&self) -> String {
+        self.login_ok("operator").await.access_token
+    }
+
+    pub async fn create_account(&self, token: &str, username: &str) -> Account {
+        let res = self
+            .post("/api/v1/accounts", Some(token), &new_account(username))
+            .await;
+        expect_json(res, StatusCode::CREATED).await
+    }
+}
+
+pub fn new_account(username: &str) -> Value {
+    json!({"first_name": "First", "last_name": format!("Last {username}"), "username": username,
+           "email": format!("{username}@postwarden.test"), "password": PASSWORD})
+}
+
+pub async fn expect_json<T: DeserializeOwned>(res: Response, status: StatusCode) -> T {
+    let got = res.status();
+    let text = res.text().await.expect("body");
+    assert_eq!(got, status, "unexpected status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("body does not parse ({e}): {text}"))
+}
+
+/// Asserts a problem+json answer with this status and code.
+pub async fn expect_problem(res: Response, status: StatusCode, code: &str) -> Problem {
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let problem: Problem = expect_json(res, status).await;
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    assert_eq!(problem.code.as_str(), code, "{problem:?}");
+    assert_eq!(problem.status, status.as_u16());
+    problem
+}
+
+/// Mails received by a tiny SMTP server on loopback.
+#[derive(Clone, Default, Debug)]
+pub struct Mails(Arc<Mutex<Vec<String>>>);
+
+impl Mails {
+    async fn serve(&self) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("smtp://{}", listener.local_addr().unwrap());
+        let store = self.0.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    write.write_all(b"220 test ESMTP\r\n").await.ok();
+                    let mut data: Option<String> = None;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(body) = data.as_mut() {
+                            if line == "." {
+                                store.lock().unwrap().push(std::mem::take(body));
+                                data = None;
+                                write.write_all(b"250 queued\r\n").await.ok();
+                            } else {
+                                body.push_str(&line);
+                                body.push('\n');
+                            }
+                            continue;
+                        }
+                        let verb = line
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" | "HELO" => b"250 test\r\n",
+                            "DATA" => {
+                                data = Some(String::new());
+                                b"354 go on\r\n"
+                            }
+                            "QUIT" => {
+                                write.write_all(b"221 bye\r\n").await.ok();
+                                break;
+                            }
+                            _ => b"250 ok\r\n",
+                        };
+                        write.write_all(reply).await.ok();
+                    }
+                });
+            }
+        });
+        url
+    }
+
+    /// Waits (up to 10 s) for the n-th mail.
+    pub async fn wait_for(&self, n: usize) -> String {
+        for _ in 0..200 {
+            if let Some(mail) = self.0.lock().unwrap().get(n - 1) {
+                return mail.clone();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("mail {n} never arrived");
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+}

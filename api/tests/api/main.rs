@@ -1,0 +1,13 @@
+//! Integration tests: each test starts the real server on a random port with a fresh database
+//! (a temporary SQLite file, or a fresh PostgreSQL database when
+//! `POSTWARDEN_TEST_POSTGRES_URL` names a server) and speaks HTTP to it with the `shared` types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod accounts;
+mod documents;
+mod helpers;
+mod idempotency;
+mod isolation;
+mod me;
+mod sessions;
+mod validation;

@@ -1,0 +1,356 @@
+use reqwest::StatusCode;
+use serde_json::json;
+use shared::dto::{LoginResponse, Me, Role, TokenPair};
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn signup_login_by_username_or_address_and_me() {
+    let app = spawn_app().await;
+    let signup = app.signup("alice").await;
+    assert_eq!(
+        signup.account.email.as_deref(),
+        Some("alice@postwarden.test")
+    );
+    assert_eq!(signup.account.role, Role::Admin);
+    assert!(signup.account.is_owner);
+    assert_eq!(signup.account.plan.as_deref(), Some("free"));
+    assert_eq!(signup.organization.owner_account_id, signup.account.id);
+    assert_eq!(signup.token_type, "Bearer");
+    assert_eq!(signup.expires_in, 900);
+
+    for login in ["alice", "ALICE", "Alice@Postwarden.Test"] {
+        let session = app.login_ok(login).await;
+        assert_eq!(session.account.id, signup.account.id);
+        let me: Me = expect_json(
+            app.get("/api/v1/me", &session.access_token).await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(me.account.username, "alice");
+        assert_eq!(me.organization.map(|o| o.name), Some("alice Org".into()));
+    }
+}
+
+#[tokio::test]
+async fn bad_logins_get_one_answer_and_each_client_is_throttled() {
+    let app = spawn_with(Options {
+        env: vec![("POSTWARDEN_LOGIN_MAX_FAILURES", "2".into())],
+        ..Default::default()
+    })
+    .await;
+    app.signup("bob").await;
+    let unknown = expect_problem(
+        app.login("nobody", PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    let wrong = expect_problem(
+        app.login("bob", "Wrong-password-1").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    assert_eq!(
+        unknown.detail, wrong.detail,
+        "unknown users and wrong passwords look the same"
+    );
+    // Three failures from this client address: it is locked out too, whatever the login.
+    let res = app.login("carl", PASSWORD).await;
+    assert!(res.headers().get("retry-after").is_some());
+    expect_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+#[tokio::test]
+async fn failed_logins_of_one_account_are_throttled() {
+    let app = spawn_with(Options {
+        env: vec![("POSTWARDEN_LOGIN_MAX_FAILURES", "3".into())],
+        ..Default::default()
+    })
+    .await;
+    app.signup("bob").await;
+    expect_problem(
+        app.login("bob", "Wrong-password-1").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    expect_problem(
+        app.login("bob", "Wrong-password-2").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    expect_problem(
+        app.login("bob", "Wrong-password-3").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    // The account's window is now full: even the right password waits.
+    let res = app.login("bob", PASSWORD).await;
+    let retry: u64 = res
+        .headers()
+        .get("retry-after")
+        .expect("Retry-After")
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 0 && retry <= 900);
+    expect_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_logout_revokes() {
+    let app = spawn_app().await;
+    let signup = app.signup("carol").await;
+    let pair: TokenPair = expect_json(
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": signup.refresh_token}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_ne!(pair.refresh_token, signup.refresh_token);
+    // The old refresh token stopped working.
+    expect_problem(
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": signup.refresh_token}),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    assert_eq!(
+        app.get("/api/v1/me", &pair.access_token).await.status(),
+        StatusCode::OK
+    );
+
+    assert_eq!(
+        app.post_empty("/api/v1/auth/logout", &pair.access_token)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    expect_problem(
+        app.get("/api/v1/me", &pair.access_token).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    // The access token issued before the refresh belongs to the same session.
+    expect_problem(
+        app.get("/api/v1/me", &signup.access_token).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    expect_problem(
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": pair.refresh_token}),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn password_change_requires_current_and_revokes_other_sessions() {
+    let app = spawn_app().await;
+    let first = app.signup("dave").await;
+    let second = app.login_ok("dave").await;
+    let res = app
+        .post(
+            "/api/v1/me/password",
+            Some(&second.access_token),
+            &json!({"current_password": "Not-it-123", "new_password": "Another-pass-7"}),
+        )
+        .await;
+    let problem = expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert!(problem.field_message("current_password").is_some());
+    let res = app
+        .post(
+            "/api/v1/me/password",
+            Some(&second.access_token),
+            &json!({"current_password": PASSWORD, "new_password": "Another-pass-7"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get("/api/v1/me", &second.access_token).await.status(),
+        StatusCode::OK,
+        "the caller's own session stays"
+    );
+    expect_problem(
+        app.get("/api/v1/me", &first.access_token).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    expect_problem(
+        app.login("dave", PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    let _: LoginResponse =
+        expect_json(app.login("dave", "Another-pass-7").await, StatusCode::OK).await;
+}
+
+#[tokio::test]
+async fn password_reset_by_mail_is_single_use_and_revokes_sessions() {
+    let app = spawn_with(Options {
+        smtp: true,
+        ..Default::default()
+    })
+    .await;
+    let signup = app.signup("erin").await;
+    // Unknown logins get the same 202, and no mail leaves.
+    assert_eq!(
+        app.post(
+            "/api/v1/auth/password-reset",
+            None,
+            &json!({"login": "ghost"})
+        )
+        .await
+        .status(),
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(
+        app.post(
+            "/api/v1/auth/password-reset",
+            None,
+            &json!({"login": "erin"})
+        )
+        .await
+        .status(),
+        StatusCode::ACCEPTED
+    );
+    // The body may be quoted-printable: undo soft line breaks and the escaped '='.
+    let mail = app
+        .mails
+        .wait_for(1)
+        .await
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    assert_eq!(app.mails.count(), 1, "{:?}", app.mails);
+    assert!(mail.contains("To: erin@example.net"), "{mail}");
+    let link = format!("{}/reset-password?token=", app.base);
+    let start = mail.find(&link).expect("the mail carries the link") + link.len();
+    let token: String = mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    assert!(token.len() >= 22, "at least 128 bits: {token}");
+
+    let weak = app
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            &json!({"token": token, "new_password": "short"}),
+        )
+        .await;
+    expect_problem(weak, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let ok = app
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            &json!({"token": token, "new_password": "Brand-new-pass-1"}),
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+    let again = app
+        .post(
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            &json!({"token": token, "new_password": "Brand-new-pass-2"}),
+        )
+        .await;
+    expect_problem(again, StatusCode::UNPROCESSABLE_ENTITY, "invalid_token").await;
+    expect_problem(
+        app.get("/api/v1/me", &signup.access_token).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    let _: LoginResponse =
+        expect_json(app.login("erin", "Brand-new-pass-1").await, StatusCode::OK).await;
+}
+
+#[tokio::test]
+async fn password_reset_without_smtp_writes_to_the_outbox() {
+    let app = spawn_app().await;
+    app.signup("fred").await;
+    assert_eq!(
+        app.post(
+            "/api/v1/auth/password-reset",
+            None,
+            &json!({"login": "fred"})
+        )
+        .await
+        .status(),
+        StatusCode::ACCEPTED
+    );
+    let outbox = app.data_dir.path().join("outbox");
+    for _ in 0..100 {
+        if std::fs::read_dir(&outbox).map(|d| d.count()).unwrap_or(0) == 1 {
+            let file = std::fs::read_dir(&outbox)
+                .unwrap()
+                .next()
+                .unwrap()
+                .unwrap()
+                .path();
+            assert_eq!(file.extension().and_then(|e| e.to_str()), Some("eml"));
+            assert!(
+                std::fs::read_to_string(file)
+                    .unwrap()
+                    .contains("/reset-password?token=")
+            );
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no .eml in the outbox");
+}
+
+#[tokio::test]
+async fn signup_can_be_turned_off() {
+    let app = spawn_with(Options {
+        env: vec![("POSTWARDEN_SIGNUP", "false".into())],
+        ..Default::default()
+    })
+    .await;
+    let res = app.post("/api/v1/signup", None, &json!({"organization_name": "X", "first_name": "A", "last_name": "B", "username": "xavier", "password": PASSWORD})).await;
+    expect_problem(res, StatusCode::FORBIDDEN, "signup_disabled").await;
+}
+
+#[tokio::test]
+async fn reserved_and_taken_usernames_are_refused_at_signup() {
+    let app = spawn_app().await;
+    app.signup("gina").await;
+    let body = |u: &str| json!({"organization_name": "X", "first_name": "A", "last_name": "B", "username": u, "password": PASSWORD});
+    expect_problem(
+        app.post("/api/v1/signup", None, &body("GINA")).await,
+        StatusCode::CONFLICT,
+        "username_taken",
+    )
+    .await;
+    expect_problem(
+        app.post("/api/v1/signup", None, &body("postmaster")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "address_reserved",
+    )
+    .await;
+}

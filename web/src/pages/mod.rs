@@ -1,0 +1,16 @@
+//! One module per screen.
+
+pub mod me;
+pub mod reset_password;
+pub mod sign_in;
+
+use leptos_router::NavigateOptions;
+
+/// For redirects that should not leave the page they leave in the history (so that Back does
+/// not bounce).
+pub(crate) fn replace() -> NavigateOptions {
+    NavigateOptions {
+        replace: true,
+        ..NavigateOptions::default()
+    }
+}

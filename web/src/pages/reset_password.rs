@@ -1,0 +1,139 @@
+//! `/reset-password?token=…`: the page the password-reset mail links to.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use shared::ErrorCode;
+use shared::dto::PasswordResetConfirm;
+use shared::value::Password;
+
+use crate::api::{self, ClientError};
+
+const INVALID_LINK: &str = "This link is unknown, used or expired. Ask for a new one.";
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").filter(|t| !t.trim().is_empty());
+
+    view! {
+        <section class="card">
+            <h1>"Choose a new password"</h1>
+            {move || match token() {
+                Some(token) => view! { <ResetForm token /> }.into_any(),
+                None => {
+                    view! {
+                        <p class="error" role="alert">
+                            "This link has no token. Open the link from the email again."
+                        </p>
+                        <p>
+                            <A href="/">"Go to sign in"</A>
+                        </p>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ResetForm(token: String) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    // Judge an empty field only once the person tried to send it.
+    let tried = RwSignal::new(false);
+    let local_error = move || {
+        let value = password.get();
+        if value.is_empty() && !tried.get() {
+            return None;
+        }
+        Password::parse(&value)
+            .err()
+            .map(|e| format!("The password {e}."))
+    };
+
+    let confirm = Action::new_local(|request: &PasswordResetConfirm| {
+        let request = request.clone();
+        async move { api::confirm_password_reset(&request).await }
+    });
+    let pending = confirm.pending();
+    let result = move || {
+        if pending.get() {
+            None
+        } else {
+            confirm.value().get()
+        }
+    };
+    let failure = move || result().and_then(Result::err);
+    let done = move || matches!(result(), Some(Ok(())));
+    let server_field_error = move || failure().and_then(|e| e.field_message("new_password"));
+    let field_error = move || local_error().or_else(server_field_error);
+
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        tried.set(true);
+        if pending.get_untracked() || Password::parse(&password.get_untracked()).is_err() {
+            return;
+        }
+        confirm.dispatch(PasswordResetConfirm {
+            token: token.clone(),
+            new_password: password.get_untracked(),
+        });
+    };
+
+    view! {
+        <Show
+            when=done
+            fallback=move || {
+                view! {
+                    <form on:submit=on_submit.clone()>
+                        <p class="error" role="alert">
+                            {move || failure().map(|e| failure_message(&e))}
+                        </p>
+                        <div class="field">
+                            <label for="new-password">"New password"</label>
+                            <input
+                                id="new-password"
+                                name="new_password"
+                                type="password"
+                                autocomplete="new-password"
+                                required
+                                autofocus
+                                aria-invalid=move || field_error().map(|_| "true")
+                                aria-describedby="new-password-hint new-password-error"
+                                bind:value=password
+                            />
+                            <p id="new-password-hint" class="hint">
+                                "10 to 128 characters, mixing letters and digits, upper and lower case, or symbols."
+                            </p>
+                            <p id="new-password-error" class="field-error" aria-live="polite">
+                                {field_error}
+                            </p>
+                        </div>
+                        <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                            "Set the new password"
+                        </button>
+                    </form>
+                }
+            }
+        >
+            <p class="success" role="status">"Your password has been changed."</p>
+            <p>
+                <A href="/">"Sign in with the new password"</A>
+            </p>
+        </Show>
+    }
+}
+
+fn failure_message(error: &ClientError) -> String {
+    let token_refused =
+        error.code() == Some(ErrorCode::InvalidToken) || error.field_message("token").is_some();
+    if token_refused {
+        INVALID_LINK.to_owned()
+    } else if error.field_message("new_password").is_some() {
+        "Please choose another password.".to_owned()
+    } else {
+        error.to_string()
+    }
+}

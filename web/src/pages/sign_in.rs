@@ -1,0 +1,153 @@
+//! `/` and `/sign-in`: username or email and password.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+use shared::ErrorCode;
+use shared::dto::LoginRequest;
+
+use super::replace;
+use crate::api::{self, ClientError};
+use crate::session::{self, StorageUnavailable, Tokens};
+
+/// Why signing in did not end on `/me`.
+#[derive(Debug, Clone, PartialEq)]
+enum Failure {
+    Api(ClientError),
+    Storage(StorageUnavailable),
+}
+
+impl From<ClientError> for Failure {
+    fn from(error: ClientError) -> Self {
+        Failure::Api(error)
+    }
+}
+
+impl From<StorageUnavailable> for Failure {
+    fn from(error: StorageUnavailable) -> Self {
+        Failure::Storage(error)
+    }
+}
+
+impl Failure {
+    /// The sentence above the form.
+    fn message(&self) -> String {
+        match self {
+            Failure::Api(error) if error.code() == Some(ErrorCode::Unauthorized) => {
+                "Wrong username or password.".to_owned()
+            }
+            // The fields say what is wrong, beside themselves.
+            Failure::Api(error) if error.has_field_errors() => {
+                "Please correct the fields below.".to_owned()
+            }
+            Failure::Api(error) => error.to_string(),
+            Failure::Storage(error) => error.to_string(),
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Failure::Api(error) => error.field_message(name),
+            Failure::Storage(_) => None,
+        }
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    // Already signed in (in this browser): `/me` checks the token and comes back if it is dead.
+    if session::load().is_some() {
+        return view! { <Redirect path="/me" options=replace() /> }.into_any();
+    }
+
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let navigate = use_navigate();
+
+    let sign_in = Action::new_local(move |request: &LoginRequest| {
+        let request = request.clone();
+        let navigate = navigate.clone();
+        async move {
+            let answer = api::login(&request).await?;
+            session::store(&Tokens {
+                access_token: answer.access_token,
+                refresh_token: answer.refresh_token,
+            })?;
+            navigate("/me", NavigateOptions::default());
+            Ok::<(), Failure>(())
+        }
+    });
+
+    let pending = sign_in.pending();
+    // Hidden while a new attempt runs, so that the same message is announced again after it.
+    let failure = move || {
+        if pending.get() {
+            return None;
+        }
+        sign_in.value().get().and_then(Result::err)
+    };
+    let login_error = move || failure().and_then(|f| f.field("login"));
+    let password_error = move || failure().and_then(|f| f.field("password"));
+
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        sign_in.dispatch(LoginRequest {
+            login: login.get_untracked(),
+            password: password.get_untracked(),
+        });
+    };
+
+    view! {
+        <section class="card">
+            <h1>"Sign in"</h1>
+            <form on:submit=on_submit>
+                <p id="sign-in-error" class="error" role="alert">
+                    {move || failure().map(|f| f.message())}
+                </p>
+                <div class="field">
+                    <label for="login">"Username or email"</label>
+                    <input
+                        id="login"
+                        name="login"
+                        type="text"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        required
+                        autofocus
+                        aria-invalid=move || login_error().map(|_| "true")
+                        aria-describedby="login-error"
+                        bind:value=login
+                    />
+                    <p id="login-error" class="field-error">{login_error}</p>
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        aria-invalid=move || password_error().map(|_| "true")
+                        aria-describedby="password-error"
+                        bind:value=password
+                    />
+                    <p id="password-error" class="field-error">{password_error}</p>
+                </div>
+                <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                    "Sign in"
+                </button>
+                <p class="status" role="status">
+                    {move || pending.get().then_some("Signing in…")}
+                </p>
+            </form>
+        </section>
+    }
+    .into_any()
+}
