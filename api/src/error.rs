@@ -107,10 +107,10 @@ impl ResponseError for Error {
         };
         let mut response = HttpResponse::build(self.status_code());
         response.content_type(PROBLEM_JSON);
-        if problem.code == ErrorCode::RateLimited {
-            if let Some(secs) = problem.extra.get("retry_after").and_then(|v| v.as_u64()) {
-                response.insert_header(("Retry-After", secs.to_string()));
-            }
+        if problem.code == ErrorCode::RateLimited
+            && let Some(secs) = problem.extra.get("retry_after").and_then(|v| v.as_u64())
+        {
+            response.insert_header(("Retry-After", secs.to_string()));
         }
         response.json(problem)
     }

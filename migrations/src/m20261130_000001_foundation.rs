@@ -7,9 +7,11 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// SPEC §2: code, name, monthly price, aliases per account, storage, caps (accounts, free
+/// SPEC §2: code, name, monthly price, aliases per account, storage (MB), caps (accounts, free
 /// accounts, domains) when the owner holds the plan.
-const PLANS: &[(&str, &str, i64, i64, i64, i64, i64, i64)] = &[
+type PlanRow = (&'static str, &'static str, i64, i64, i64, i64, i64, i64);
+
+const PLANS: &[PlanRow] = &[
     ("free", "Free", 0, 0, 500, 1, 1, 0),
     ("entry", "Entry", 350, 10, 5_000, 25, 5, 1),
     ("pro", "Pro", 750, 50, 20_000, 250, 25, 10),

@@ -133,10 +133,13 @@ pub async fn idempotency(
             };
             return Ok(req.into_response(answer));
         }
+        // Expired: forget it and treat the key as new.
+        let txn = db.begin().await.map_err(fail)?;
         idempotency_key::Entity::delete_by_id((scope.clone(), key.clone()))
-            .exec(&db.begin().await.map_err(fail)?)
+            .exec(&txn)
             .await
             .map_err(fail)?;
+        txn.commit().await.map_err(fail)?;
     }
     // Claim the key before running the request, so a concurrent retry cannot run it twice.
     let txn = db.begin().await.map_err(fail)?;
