@@ -327,7 +327,8 @@ pub async fn enable_account(
 pub async fn store_photo(
     s: &Services,
     ctx: &Ctx,
-    account: &account::Model,
+    account: Uuid,
+    org: Option<Uuid>,
     req: &actix_web::HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
@@ -352,7 +353,7 @@ pub async fn store_photo(
     let (image, content_type) = web::block(move || photo::process(&bytes))
         .await
         .map_err(|e| Error::Internal(e.into()))??;
-    accounts::set_photo(s, ctx, account, image, content_type).await?;
+    accounts::set_photo(s, ctx, account, org, image, content_type).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -384,7 +385,15 @@ pub async fn put_photo(
     payload: web::Payload,
 ) -> Result<HttpResponse> {
     let account = found(&s, &admin, &id).await?;
-    store_photo(&s, &admin.auth.ctx, &account, &req, payload).await
+    store_photo(
+        &s,
+        &admin.auth.ctx,
+        account.id,
+        account.organization_id,
+        &req,
+        payload,
+    )
+    .await
 }
 
 #[utoipa::path(
@@ -416,6 +425,6 @@ pub async fn delete_photo(
     id: web::Path<String>,
 ) -> Result<HttpResponse> {
     let account = found(&s, &admin, &id).await?;
-    accounts::delete_photo(&s, &admin.auth.ctx, &account).await?;
+    accounts::delete_photo(&s, &admin.auth.ctx, account.id, account.organization_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

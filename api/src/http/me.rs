@@ -34,7 +34,8 @@ async fn me(s: &Services, account: crate::store::entities::account::Model) -> Re
 #[utoipa::path(tag = "me", responses((status = 200, description = "The caller", body = Me)), security(("bearer" = [])))]
 #[get("/me")]
 pub async fn get_me(s: web::Data<Services>, auth: Auth) -> Result<HttpResponse> {
-    Ok(HttpResponse::Ok().json(me(&s, auth.principal.account).await?))
+    let account = accounts::find(s.db.read(), auth.principal.account_id).await?;
+    Ok(HttpResponse::Ok().json(me(&s, account).await?))
 }
 
 /// Merge patch of the caller's personal data; any other field is 422.
@@ -53,14 +54,13 @@ pub async fn patch_me(
     let mut f = Form::new(&body, &["personal"]);
     let personal = personal_or_clear(personal(&mut f));
     f.finish()?;
-    let account = &auth.principal.account;
-    let updated = match account.organization_id {
+    let updated = match auth.principal.org {
         Some(org) => {
             let update = AccountUpdate {
                 personal,
                 ..AccountUpdate::default()
             };
-            accounts::update(&s, &auth.ctx, account.id, org, update).await?
+            accounts::update(&s, &auth.ctx, auth.principal.account_id, org, update).await?
         }
         // Operators have no personal data to keep.
         None => {
@@ -117,7 +117,15 @@ pub async fn put_photo(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    store_photo(&s, &auth.ctx, &auth.principal.account, &req, payload).await
+    store_photo(
+        &s,
+        &auth.ctx,
+        auth.principal.account_id,
+        auth.principal.org,
+        &req,
+        payload,
+    )
+    .await
 }
 
 #[utoipa::path(
@@ -127,12 +135,12 @@ pub async fn put_photo(
 )]
 #[get("/me/photo")]
 pub async fn get_photo(s: web::Data<Services>, auth: Auth) -> Result<HttpResponse> {
-    serve_photo(&s, auth.principal.account.id).await
+    serve_photo(&s, auth.principal.account_id).await
 }
 
 #[utoipa::path(tag = "me", responses((status = 204, description = "Deleted")), security(("bearer" = [])))]
 #[delete("/me/photo")]
 pub async fn delete_photo(s: web::Data<Services>, auth: Auth) -> Result<HttpResponse> {
-    accounts::delete_photo(&s, &auth.ctx, &auth.principal.account).await?;
+    accounts::delete_photo(&s, &auth.ctx, auth.principal.account_id, auth.principal.org).await?;
     Ok(HttpResponse::NoContent().finish())
 }

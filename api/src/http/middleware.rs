@@ -71,6 +71,9 @@ pub async fn idempotency(
     req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.method() != actix_web::http::Method::POST {
+        return next.call(req).await;
+    }
     let key = req
         .headers()
         .get("idempotency-key")
@@ -85,12 +88,7 @@ pub async fn idempotency(
             |org| format!("org:{org}"),
         ))
     });
-    let (Some(key), Some(scope), Some(s), true) = (
-        key,
-        scope,
-        services,
-        req.method() == actix_web::http::Method::POST,
-    ) else {
+    let (Some(key), Some(scope), Some(s)) = (key, scope, services) else {
         return next.call(req).await;
     };
     if key.is_empty() || key.len() > 255 {

@@ -771,34 +771,28 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Res
 pub async fn set_photo(
     s: &Services,
     ctx: &Ctx,
-    account: &account::Model,
+    account_id: Uuid,
+    org: Option<Uuid>,
     bytes: Vec<u8>,
     content_type: &str,
 ) -> Result<()> {
     let txn = s.db.begin().await?;
-    account_photo::Entity::delete_by_id(account.id)
+    account_photo::Entity::delete_by_id(account_id)
         .exec(&txn)
         .await?;
     account_photo::ActiveModel {
-        account_id: Set(account.id),
+        account_id: Set(account_id),
         content_type: Set(content_type.to_owned()),
         bytes: Set(bytes),
         updated_at: Set(ctx.now),
     }
     .insert(&txn)
     .await?;
-    let mut model = find(&txn, account.id).await?;
+    let mut model = find(&txn, account_id).await?;
     model.has_photo = true;
     save(&txn, model, ctx).await?;
-    audit::record(
-        &txn,
-        ctx,
-        account.organization_id,
-        "account.photo_set",
-        Some(format!("account:{}", account.id)),
-        json!({}),
-    )
-    .await?;
+    let target = Some(format!("account:{account_id}"));
+    audit::record(&txn, ctx, org, "account.photo_set", target, json!({})).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -810,26 +804,24 @@ pub async fn photo(db: &impl ConnectionTrait, account_id: Uuid) -> Result<accoun
         .ok_or_else(|| Error::not_found("photo"))
 }
 
-pub async fn delete_photo(s: &Services, ctx: &Ctx, account: &account::Model) -> Result<()> {
+pub async fn delete_photo(
+    s: &Services,
+    ctx: &Ctx,
+    account_id: Uuid,
+    org: Option<Uuid>,
+) -> Result<()> {
     let txn = s.db.begin().await?;
-    let removed = account_photo::Entity::delete_by_id(account.id)
+    let removed = account_photo::Entity::delete_by_id(account_id)
         .exec(&txn)
         .await?;
     if removed.rows_affected == 0 {
         return Err(Error::not_found("photo"));
     }
-    let mut model = find(&txn, account.id).await?;
+    let mut model = find(&txn, account_id).await?;
     model.has_photo = false;
     save(&txn, model, ctx).await?;
-    audit::record(
-        &txn,
-        ctx,
-        account.organization_id,
-        "account.photo_deleted",
-        Some(format!("account:{}", account.id)),
-        json!({}),
-    )
-    .await?;
+    let target = Some(format!("account:{account_id}"));
+    audit::record(&txn, ctx, org, "account.photo_deleted", target, json!({})).await?;
     txn.commit().await?;
     Ok(())
 }

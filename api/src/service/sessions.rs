@@ -4,7 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect, Set,
 };
 use serde_json::json;
 use shared::ErrorCode;
@@ -28,23 +29,25 @@ const RESET_LIMITS: Limits = Limits {
     window: Duration::minutes(30),
 };
 
-/// The signed-in caller of a request.
+/// The signed-in caller of a request: who, in which organization, with which role. Handlers
+/// that need the whole account load it; most only need these.
 #[derive(Debug, Clone)]
 pub struct Principal {
-    pub account: account::Model,
-    pub session_id: Uuid,
+    pub account_id: Uuid,
+    pub org: Option<Uuid>,
     pub role: Role,
+    pub session_id: Uuid,
 }
 
 impl Principal {
     pub fn org(&self) -> Option<Uuid> {
-        self.account.organization_id
+        self.org
     }
 
     pub fn actor(&self) -> String {
         match self.role {
-            Role::Operator => format!("operator:{}", self.account.id),
-            _ => format!("account:{}", self.account.id),
+            Role::Operator => format!("operator:{}", self.account_id),
+            _ => format!("account:{}", self.account_id),
         }
     }
 }
@@ -67,17 +70,27 @@ pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Res
         .and_where(Expr::col(session::Column::RevokedAt).is_null())
         .and_where(Expr::col(session::Column::ExpiresAt).gt(now))
         .to_owned();
-    let account = account::Entity::find_by_id(claims.sub)
-        .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
-        .filter(Expr::exists(live_session))
-        .one(s.db.read())
-        .await?
-        .ok_or_else(unauthorized)?;
-    let role = Role::parse(&account.role).ok_or_else(unauthorized)?;
+    // Only the columns a principal needs: this runs on every request.
+    let (account_id, org, role): (Uuid, Option<Uuid>, String) =
+        account::Entity::find_by_id(claims.sub)
+            .select_only()
+            .columns([
+                account::Column::Id,
+                account::Column::OrganizationId,
+                account::Column::Role,
+            ])
+            .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
+            .filter(Expr::exists(live_session))
+            .into_tuple()
+            .one(s.db.read())
+            .await?
+            .ok_or_else(unauthorized)?;
+    let role = Role::parse(&role).ok_or_else(unauthorized)?;
     Ok(Principal {
-        account,
-        session_id: claims.sid,
+        account_id,
+        org,
         role,
+        session_id: claims.sid,
     })
 }
 
@@ -247,7 +260,7 @@ pub async fn logout(s: &Services, ctx: &Ctx, principal: &Principal) -> Result<()
         ctx,
         principal.org(),
         "session.logout",
-        Some(format!("account:{}", principal.account.id)),
+        Some(format!("account:{}", principal.account_id)),
         json!({}),
     )
     .await?;
@@ -264,9 +277,10 @@ pub async fn change_password(
     current: &str,
     new: &Password,
 ) -> Result<()> {
+    let account = accounts::find(s.db.read(), principal.account_id).await?;
     if !s
         .hasher
-        .verify(current, Some(&principal.account.password_hash))
+        .verify(current, Some(&account.password_hash))
         .await?
     {
         return Err(Error::field(
@@ -277,7 +291,7 @@ pub async fn change_password(
     accounts::set_password(
         s,
         ctx,
-        principal.account.clone(),
+        account,
         new,
         Some(principal.session_id),
         "account.password_changed",
