@@ -399,3 +399,113 @@ pub struct DeleteAccountResponse {
     pub refunded_cents: i64,
     pub balance_cents: i64,
 }
+
+// ---------------------------------------------------------------- credit
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerKind {
+    TopUp,
+    Charge,
+    Refund,
+    Renewal,
+    Adjustment,
+}
+
+impl LedgerKind {
+    pub const ALL: [LedgerKind; 5] = [
+        LedgerKind::TopUp,
+        LedgerKind::Charge,
+        LedgerKind::Refund,
+        LedgerKind::Renewal,
+        LedgerKind::Adjustment,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            LedgerKind::TopUp => "top_up",
+            LedgerKind::Charge => "charge",
+            LedgerKind::Refund => "refund",
+            LedgerKind::Renewal => "renewal",
+            LedgerKind::Adjustment => "adjustment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One immutable entry of an organization's credit ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LedgerEntry {
+    pub id: Uuid,
+    pub kind: LedgerKind,
+    /// Signed: positive credits, negative debits.
+    pub amount_cents: i64,
+    pub balance_after_cents: i64,
+    pub account_id: Option<Uuid>,
+    pub plan: Option<String>,
+    pub period_start: Option<DateTime<Utc>>,
+    pub period_end: Option<DateTime<Utc>>,
+    pub memo: String,
+    pub actor: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TopUpStatus {
+    Pending,
+    Credited,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TopUp {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub amount_cents: i64,
+    pub status: TopUpStatus,
+    /// The payment provider's id, once paid through the webhook.
+    pub payment_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub credited_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TopUpRequest {
+    /// 1 to 10,000,000.
+    pub amount_cents: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AdjustmentRequest {
+    /// Signed; a negative adjustment may not take the balance below zero.
+    pub amount_cents: i64,
+    pub memo: String,
+}
+
+/// The payment provider's notification, signed with `Postwarden-Signature: t=<unix>,v1=<hex>`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PaymentNotification {
+    pub payment_id: String,
+    pub top_up_id: Uuid,
+    pub amount_cents: i64,
+    /// Only `succeeded` credits anything.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WebhookAnswer {
+    pub top_up: TopUp,
+    /// False when this payment had already been credited.
+    pub credited_now: bool,
+}

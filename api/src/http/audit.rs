@@ -1,13 +1,13 @@
 //! Audit events: admins read their organization's, operators everybody's.
 
 use actix_web::{HttpResponse, get, web};
-use chrono::{DateTime, Utc};
+
 use shared::dto::{AuditEvent, Page, Role};
 use shared::value::Invalid;
 
 use super::QueryPairs;
 use super::extract::AdminOrOperator;
-use super::input::Query;
+use super::input::{Query, rfc3339};
 use crate::error::Result;
 use crate::service::Services;
 use crate::service::audit::{self, Filter};
@@ -45,11 +45,7 @@ pub async fn list_events(
         action: q.get("action", text),
         actor: q.get("actor", text),
         target: q.get("target", text),
-        since: q.get("since", |v| {
-            DateTime::parse_from_rfc3339(v)
-                .map(|d| d.with_timezone(&Utc))
-                .map_err(|_| Invalid("must be an RFC 3339 time like 2026-01-31T12:00:00Z".into()))
-        }),
+        since: q.get("since", rfc3339),
     };
     q.finish()?;
     Ok(HttpResponse::Ok().json(audit::list(s.db.read(), filter, limit, cursor.as_deref()).await?))

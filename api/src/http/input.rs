@@ -101,6 +101,34 @@ impl<'a> Form<'a> {
         }
     }
 
+    /// A required whole number in `min..=max`.
+    pub fn required_int(&mut self, name: &str, min: i64, max: i64) -> Option<i64> {
+        match self.get(name) {
+            None | Some(Value::Null) => {
+                if self.object.is_some() {
+                    self.errors
+                        .push(FieldError::new(self.path(name), "is required"));
+                }
+                None
+            }
+            Some(value) => match value.as_i64() {
+                Some(n) if (min..=max).contains(&n) => Some(n),
+                Some(_) => {
+                    self.errors.push(FieldError::new(
+                        self.path(name),
+                        format!("must be from {min} to {max}"),
+                    ));
+                    None
+                }
+                None => {
+                    self.errors
+                        .push(FieldError::new(self.path(name), "must be a whole number"));
+                    None
+                }
+            },
+        }
+    }
+
     /// An optional string field: absent or `null` is `None`.
     pub fn optional<T>(
         &mut self,
@@ -252,4 +280,11 @@ pub async fn read_limited(
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
+}
+
+/// An RFC 3339 time (query filters such as `since`).
+pub fn rfc3339(v: &str) -> Result<chrono::DateTime<chrono::Utc>, Invalid> {
+    chrono::DateTime::parse_from_rfc3339(v)
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .map_err(|_| Invalid("must be an RFC 3339 time like 2026-01-31T12:00:00Z".into()))
 }

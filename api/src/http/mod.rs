@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod credit;
 pub mod extract;
 pub mod health;
 pub mod input;
@@ -50,7 +51,15 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(accounts::delete_photo)
         .service(audit::list_events)
         .service(operator::list_organizations)
-        .service(operator::create_organization);
+        .service(operator::create_organization)
+        .service(operator::list_top_ups)
+        .service(operator::confirm_top_up)
+        .service(operator::adjust_credit)
+        .service(credit::get_credit)
+        .service(credit::list_transactions)
+        .service(credit::request_top_up)
+        .service(credit::list_top_ups)
+        .service(credit::payment_webhook);
 }
 
 /// The bodies the API accepts: JSON (and merge-patch JSON), 64 KiB at most.

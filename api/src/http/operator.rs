@@ -2,14 +2,19 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use serde_json::Value;
-use shared::dto::{CreateOrganizationRequest, CreateOrganizationResponse, Organization, Page};
+use shared::dto::{
+    AdjustmentRequest, CreateOrganizationRequest, CreateOrganizationResponse, LedgerEntry,
+    Organization, Page, TopUp, TopUpStatus,
+};
+use shared::value::Invalid;
 use shared::value::{ExternalEmail, Password, Username, parse_name};
 
-use super::extract::Operator;
+use super::extract::{Operator, parse_id};
 use super::input::{Form, Query, present};
 use super::{QueryPairs, created};
 use crate::error::Result;
 use crate::service::accounts::{self, NewOrganization};
+use crate::service::credit::{self, Payment};
 use crate::service::{Services, organizations};
 
 #[utoipa::path(
@@ -97,4 +102,87 @@ pub async fn create_organization(
         format!("/api/v1/operator/organizations/{id}"),
         &body,
     ))
+}
+
+/// Top-ups across organizations, newest first.
+#[utoipa::path(
+    tag = "operator",
+    params(
+        ("status" = Option<TopUpStatus>, Query, description = "`pending` or `credited`"),
+        ("limit" = Option<u32>, Query, description = "1–200, default 50"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+    ),
+    responses((status = 200, description = "Top-ups", body = Page<TopUp>)),
+    security(("bearer" = []))
+)]
+#[get("/operator/top-ups")]
+pub async fn list_top_ups(
+    s: web::Data<Services>,
+    _op: Operator,
+    query: QueryPairs,
+) -> Result<HttpResponse> {
+    let mut q = Query::new(&query, &["status", "limit", "cursor"]);
+    let (limit, cursor) = q.page();
+    let status = q.get("status", |v| match v {
+        "pending" => Ok(TopUpStatus::Pending),
+        "credited" => Ok(TopUpStatus::Credited),
+        _ => Err(Invalid("must be pending or credited".into())),
+    });
+    q.finish()?;
+    Ok(HttpResponse::Ok()
+        .json(credit::top_ups(s.db.read(), None, status, limit, cursor.as_deref()).await?))
+}
+
+/// Records a received payment: credits the top-up, once (confirming it again changes nothing).
+#[utoipa::path(
+    tag = "operator",
+    params(
+        ("id" = Uuid, Path, description = "Organization id"),
+        ("top_up_id" = Uuid, Path, description = "Top-up id"),
+    ),
+    responses((status = 200, description = "The credited top-up", body = TopUp)),
+    security(("bearer" = []))
+)]
+#[post("/operator/organizations/{id}/top-ups/{top_up_id}/confirm")]
+pub async fn confirm_top_up(
+    s: web::Data<Services>,
+    op: Operator,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
+    let org = parse_id(&path.0, "organization")?;
+    let id = parse_id(&path.1, "top-up")?;
+    let (row, _) = credit::credit_top_up(&s, &op.0.ctx, Some(org), id, Payment::Operator).await?;
+    Ok(HttpResponse::Ok().json(credit::top_up_dto(row)))
+}
+
+/// An adjustment of the organization's credit, with a memo; never below zero.
+#[utoipa::path(
+    tag = "operator",
+    params(("id" = Uuid, Path, description = "Organization id")),
+    request_body = AdjustmentRequest,
+    responses(
+        (status = 201, description = "The ledger entry", body = LedgerEntry),
+        (status = 402, description = "`credit_insufficient`: the balance would go below zero (`missing_cents`)", body = shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/operator/organizations/{id}/credit/adjustments")]
+pub async fn adjust_credit(
+    s: web::Data<Services>,
+    op: Operator,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse> {
+    let org = parse_id(&id, "organization")?;
+    let mut f = Form::new(&body, &["amount_cents", "memo"]);
+    let amount = f.required_int("amount_cents", -10_000_000_000, 10_000_000_000);
+    let memo = f.required("memo", |v| shared::value::parse_name(v, 500));
+    if amount == Some(0) {
+        f.error("amount_cents", "must not be zero");
+    }
+    f.finish()?;
+    organizations::find(s.db.read(), org).await?;
+    let entry = credit::adjust(&s, &op.0.ctx, org, present(amount)?, present(memo)?).await?;
+    let location = format!("/api/v1/credit/transactions/{}", entry.id);
+    Ok(created(location, &credit::entry_dto(entry)))
 }

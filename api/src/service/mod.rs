@@ -3,8 +3,11 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod credit;
 pub mod mail;
 pub mod organizations;
+pub mod payments;
+pub mod periods;
 pub mod photo;
 pub mod secrets;
 pub mod sessions;

@@ -11,15 +11,13 @@ use crate::error::{Error, Result};
 use crate::store::entities::{account, organization, plan};
 use crate::store::pagination::{decode_cursor, encode_cursor};
 
-/// Yearly price: floor(12 × monthly × (100 − d) / 100) (SPEC §2).
-pub fn yearly_price(monthly_cents: i64, discount_percent: u8) -> i64 {
-    let d = i128::from(Ord::min(discount_percent, 100));
-    i64::try_from(12 * i128::from(monthly_cents) * (100 - d) / 100).unwrap_or(i64::MAX)
-}
-
 pub fn plan_dto(p: plan::Model, discount_percent: u8) -> Plan {
     Plan {
-        yearly_price_cents: yearly_price(p.monthly_price_cents, discount_percent),
+        yearly_price_cents: super::periods::period_price(
+            p.monthly_price_cents,
+            BillingPeriod::Yearly,
+            discount_percent,
+        ),
         caps: Caps {
             accounts: p.cap_accounts,
             free_accounts: p.cap_free_accounts,
@@ -134,17 +132,4 @@ pub async fn list(
         items.push(dto(db, row).await?);
     }
     Ok(Page { items, next_cursor })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::yearly_price;
-
-    #[test]
-    fn yearly_prices_round_down() {
-        assert_eq!(yearly_price(350, 0), 4200);
-        assert_eq!(yearly_price(350, 15), 3570);
-        assert_eq!(yearly_price(333, 7), 3716); // 12 × 333 × 93 / 100 = 3716.28
-        assert_eq!(yearly_price(0, 50), 0);
-    }
 }

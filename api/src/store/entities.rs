@@ -217,3 +217,46 @@ pub mod account_photo {
     }
     no_relations!();
 }
+
+pub mod ledger_entry {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "ledger_entries")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub organization_id: Uuid,
+        pub kind: String,
+        pub amount_cents: i64,
+        pub balance_after_cents: i64,
+        pub account_id: Option<Uuid>,
+        pub plan_code: Option<String>,
+        pub period_start: Option<DateTimeUtc>,
+        pub period_end: Option<DateTimeUtc>,
+        pub event_key: String,
+        pub actor: String,
+        pub memo: String,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod top_up {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "top_ups")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub organization_id: Uuid,
+        pub amount_cents: i64,
+        pub status: String,
+        pub payment_id: Option<String>,
+        pub requested_by: String,
+        pub created_at: DateTimeUtc,
+        pub credited_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
