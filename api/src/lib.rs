@@ -159,8 +159,10 @@ impl Application {
                 }
             }
         });
+        let renewals = tokio::spawn(renewal_job(self.services.clone()));
         let result = self.server.await;
         janitor.abort();
+        renewals.abort();
         result
     }
 }
@@ -191,4 +193,26 @@ async fn bootstrap_operator(s: &Services) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("creating the operator: {e}"))?;
     tracing::info!(username = %username, "operator created from the environment");
     Ok(())
+}
+
+/// Runs a renewal pass every `POSTWARDEN_RENEWAL_INTERVAL_SECS`. Safe beside other processes on
+/// the same database: each account is renewed under its organization's lock, and each period
+/// is booked at most once (`renewal:<account>:<period start>`).
+async fn renewal_job(s: Services) {
+    let every = std::time::Duration::from_secs(s.config.renewal_interval_secs.max(1));
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        let ctx = Ctx {
+            actor: "system:renewal".into(),
+            request_id: None,
+            client_ip: None,
+            now: Utc::now(),
+        };
+        match service::subscriptions::renew_due(&s, &ctx).await {
+            Ok((0, 0)) => {}
+            Ok((charged, fell_back)) => tracing::info!(charged, fell_back, "renewal pass"),
+            Err(e) => tracing::warn!(error = %e, "renewal pass failed"),
+        }
+    }
 }

@@ -26,6 +26,12 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document to stdout (no database needed).
     Openapi,
+    /// Run one renewal pass (as the background job does) and exit.
+    Renew {
+        /// The time to renew at (RFC 3339); now by default.
+        #[arg(long)]
+        now: Option<String>,
+    },
     /// Create an operator; the password is read from the first line of stdin.
     CreateOperator {
         /// The operator's username.
@@ -67,6 +73,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             eprintln!("operator {} created ({})", op.username, op.id);
+        }
+        Command::Renew { now } => {
+            let now = match now {
+                Some(t) => chrono::DateTime::parse_from_rfc3339(&t)
+                    .map_err(|e| anyhow::anyhow!("--now {t:?}: {e}"))?
+                    .with_timezone(&chrono::Utc),
+                None => chrono::Utc::now(),
+            };
+            let s = api::services(config, None).await?;
+            let ctx = Ctx {
+                actor: "system:renewal".into(),
+                request_id: None,
+                client_ip: None,
+                now,
+            };
+            let (charged, fell_back) = api::service::subscriptions::renew_due(&s, &ctx)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!(
+                "renewal pass at {now}: {charged} periods charged, {fell_back} accounts fell back to free"
+            );
         }
         Command::Openapi => {}
     }

@@ -509,3 +509,53 @@ pub struct WebhookAnswer {
     /// False when this payment had already been credited.
     pub credited_now: bool,
 }
+
+// ---------------------------------------------------------------- subscriptions and plans
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SubscriptionChangeRequest {
+    /// The new plan's code.
+    pub plan: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SubscriptionChange {
+    pub subscription: Subscription,
+    /// The unused value of the previous period, back to the credit.
+    pub refunded_cents: i64,
+    /// A full period of the new plan.
+    pub charged_cents: i64,
+    pub balance_cents: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SubscriptionQuote {
+    pub refund_cents: i64,
+    pub charge_cents: i64,
+    pub balance_after_cents: i64,
+    /// Whether the credit covers the change.
+    pub covered: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OrganizationPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_period: Option<BillingPeriod>,
+}
+
+/// A plan as an operator writes it (`PUT /operator/plans/{code}`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PlanUpdate {
+    pub name: String,
+    pub monthly_price_cents: i64,
+    pub max_aliases: i64,
+    pub storage_mb: i64,
+    pub caps: Caps,
+}

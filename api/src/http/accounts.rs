@@ -21,7 +21,7 @@ use crate::service::accounts::{
     self, AccountUpdate, ListFilter, NewAccount, PersonalPatch, PostalPatch,
 };
 use crate::service::audit::Ctx;
-use crate::service::photo;
+use crate::service::{photo, subscriptions};
 use crate::store::entities::account;
 
 const PERSONAL: &[&str] = &[
@@ -427,4 +427,73 @@ pub async fn delete_photo(
     let account = found(&s, &admin, &id).await?;
     accounts::delete_photo(&s, &admin.auth.ctx, account.id, account.organization_id).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// What changing the account's plan would do now: refund, charge, resulting balance.
+#[utoipa::path(
+    tag = "accounts",
+    params(
+        ("id" = Uuid, Path, description = "Account id"),
+        ("plan" = String, Query, description = "The plan to quote"),
+    ),
+    responses((status = 200, description = "The quote; nothing changed", body = shared::dto::SubscriptionQuote)),
+    security(("bearer" = []))
+)]
+#[get("/accounts/{id}/subscription/quote")]
+pub async fn quote_subscription(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+    query: QueryPairs,
+) -> Result<HttpResponse> {
+    let id = parse_id(&id, "account")?;
+    let mut q = Query::new(&query, &["plan"]);
+    let plan = q.get("plan", |v| Ok(v.trim().to_lowercase()));
+    if plan.is_none() {
+        return Err(Error::field("plan", "is required"));
+    }
+    q.finish()?;
+    let quote = subscriptions::quote(&s, &admin.auth.ctx, admin.org, id, &present(plan)?).await?;
+    Ok(HttpResponse::Ok().json(shared::dto::SubscriptionQuote {
+        refund_cents: quote.refund_cents,
+        charge_cents: quote.charge_cents,
+        balance_after_cents: quote.balance_after_cents,
+        covered: quote.covered,
+    }))
+}
+
+/// Changes the account's plan now: the unused value of the current period is refunded pro
+/// rata to the second, a full period of the new plan is charged, in one transaction.
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    request_body = shared::dto::SubscriptionChangeRequest,
+    responses(
+        (status = 200, description = "Changed (or already on that plan: zero amounts)", body = shared::dto::SubscriptionChange),
+        (status = 402, description = "`credit_insufficient` (`missing_cents`)", body = shared::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`limit_reached` (an owner's downgrade below usage, or free accounts) or `aliases_over_limit`", body = shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/accounts/{id}/subscription")]
+pub async fn change_subscription(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse> {
+    let id = parse_id(&id, "account")?;
+    let mut f = Form::new(&body, &["plan"]);
+    let plan = f.required("plan", |v| Ok(v.trim().to_lowercase()));
+    f.finish()?;
+    let changed =
+        subscriptions::change(&s, &admin.auth.ctx, admin.org, id, &present(plan)?).await?;
+    let subscription = accounts::subscription(&changed.account)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("an account without a plan")))?;
+    Ok(HttpResponse::Ok().json(shared::dto::SubscriptionChange {
+        subscription,
+        refunded_cents: changed.refunded_cents,
+        charged_cents: changed.charged_cents,
+        balance_cents: changed.balance_cents,
+    }))
 }

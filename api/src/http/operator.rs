@@ -1,6 +1,6 @@
 //! Operator routes: organizations across the platform.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use serde_json::Value;
 use shared::dto::{
     AdjustmentRequest, CreateOrganizationRequest, CreateOrganizationResponse, LedgerEntry,
@@ -185,4 +185,69 @@ pub async fn adjust_credit(
     let entry = credit::adjust(&s, &op.0.ctx, org, present(amount)?, present(memo)?).await?;
     let location = format!("/api/v1/credit/transactions/{}", entry.id);
     Ok(created(location, &credit::entry_dto(entry)))
+}
+
+/// Edits a plan of the catalog. New prices apply to periods charged from now on; refunds follow
+/// what each period actually cost.
+#[utoipa::path(
+    tag = "operator",
+    params(("code" = String, Path, description = "Plan code")),
+    request_body = shared::dto::PlanUpdate,
+    responses((status = 200, description = "The plan", body = shared::dto::Plan)),
+    security(("bearer" = []))
+)]
+#[put("/operator/plans/{code}")]
+pub async fn put_plan(
+    s: web::Data<Services>,
+    op: Operator,
+    code: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse> {
+    let mut f = Form::new(
+        &body,
+        &[
+            "name",
+            "monthly_price_cents",
+            "max_aliases",
+            "storage_mb",
+            "caps",
+        ],
+    );
+    let name = f.required("name", |v| parse_name(v, 100));
+    let price = f.required_int("monthly_price_cents", 0, 100_000_000);
+    let aliases = f.required_int("max_aliases", 0, 10_000);
+    let storage = f.required_int("storage_mb", 0, 100_000_000);
+    let caps = f.nested("caps", &["accounts", "free_accounts", "domains"], |c| {
+        (
+            c.required_int("accounts", 1, 10_000_000),
+            c.required_int("free_accounts", 0, 10_000_000),
+            c.required_int("domains", 0, 1_000_000),
+        )
+    });
+    let caps = match caps {
+        super::input::Patch::Set(caps) => Some(caps),
+        _ => {
+            f.error("caps", "is required");
+            None
+        }
+    };
+    f.finish()?;
+    let (accounts, free_accounts, domains) = present(caps)?;
+    let price = present(price)?;
+    let plan = crate::store::entities::plan::Model {
+        code: code.trim().to_lowercase(),
+        name: present(name)?,
+        monthly_price_cents: price,
+        max_aliases: present(aliases)?,
+        storage_mb: present(storage)?,
+        cap_accounts: present(accounts)?,
+        cap_free_accounts: present(free_accounts)?,
+        cap_domains: present(domains)?,
+        is_free: price == 0,
+    };
+    let saved = organizations::update_plan(&s, &op.0.ctx, plan).await?;
+    Ok(HttpResponse::Ok().json(organizations::plan_dto(
+        saved,
+        s.config.yearly_discount_percent,
+    )))
 }

@@ -1,9 +1,12 @@
 //! The caller's organization and the plan catalog.
 
-use actix_web::{HttpResponse, get, web};
-use shared::dto::{Organization, Page, Plan};
+use actix_web::{HttpResponse, get, patch, web};
+use serde_json::Value;
+use shared::dto::{BillingPeriod, Organization, OrganizationPatch, Page, Plan};
+use shared::value::{Invalid, parse_name};
 
 use super::extract::{Admin, AdminOrOperator};
+use super::input::{Form, Patch};
 use crate::error::Result;
 use crate::service::{Services, organizations};
 
@@ -24,4 +27,41 @@ pub async fn list_plans(s: web::Data<Services>, _caller: AdminOrOperator) -> Res
         items,
         next_cursor: None,
     }))
+}
+
+/// Renames the organization or changes its billing period (from each account's next renewal).
+#[utoipa::path(
+    tag = "organization",
+    request_body(content = OrganizationPatch, content_type = "application/merge-patch+json"),
+    responses((status = 200, description = "The organization", body = Organization)),
+    security(("bearer" = []))
+)]
+#[patch("/organization")]
+pub async fn patch_organization(
+    s: web::Data<Services>,
+    admin: Admin,
+    body: web::Json<Value>,
+) -> Result<HttpResponse> {
+    let mut f = Form::new(&body, &["name", "billing_period"]);
+    let name = match f.patch("name", |v| parse_name(v, 100)) {
+        Patch::Set(name) => Some(name),
+        Patch::Clear => {
+            f.error("name", "is required and cannot be cleared");
+            None
+        }
+        Patch::Absent => None,
+    };
+    let period = match f.patch("billing_period", |v| {
+        BillingPeriod::parse(v).ok_or_else(|| Invalid("must be monthly or yearly".into()))
+    }) {
+        Patch::Set(p) => Some(p),
+        Patch::Clear => {
+            f.error("billing_period", "cannot be cleared");
+            None
+        }
+        Patch::Absent => None,
+    };
+    f.finish()?;
+    let org = organizations::update(&s, &admin.auth.ctx, admin.org, name, period).await?;
+    Ok(HttpResponse::Ok().json(organizations::dto(s.db.read(), org).await?))
 }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::Services;
 use super::audit::{self, Ctx};
-use super::organizations;
+use super::{credit, organizations, subscriptions};
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
 use crate::store::entities::{account, account_photo, address, organization, session};
@@ -111,7 +111,7 @@ pub struct ListFilter {
     pub plan: Option<String>,
 }
 
-const FREE_PLAN: &str = "free";
+use subscriptions::FREE_PLAN;
 
 fn lower(s: &str) -> String {
     s.to_lowercase()
@@ -359,29 +359,13 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
         ));
     }
     let plan_code = new.plan.unwrap_or_else(|| FREE_PLAN.to_owned());
-    let plan = organizations::find_plan(s.db.read(), &plan_code)
-        .await?
-        .ok_or_else(|| Error::field("plan", format!("{plan_code} is not a plan of the catalog")))?;
+    let plan = subscriptions::plan(s.db.read(), &plan_code).await?;
     let hash = s.hasher.hash(new.password.expose()).await?;
     let txn = s.db.begin().await?;
+    // Caps and credit are checked under the organization's lock, in the insert's transaction.
+    let mut org_row = credit::lock_organization(&txn, org).await?;
     check_username_free(&txn, s, &new.username).await?;
-    let org_row = organizations::find(&txn, org).await?;
-    if !plan.is_free {
-        // Charging a period comes with the credit ledger; until then no paid period can be
-        // charged, so a paid plan is refused with what it would cost.
-        let missing = plan.monthly_price_cents - org_row.balance_cents;
-        if missing > 0 {
-            return Err(Error::new(
-                ErrorCode::CreditInsufficient,
-                format!("the credit does not cover the first period of {plan_code}"),
-            )
-            .with("missing_cents", missing));
-        }
-        return Err(Error::new(
-            ErrorCode::Conflict,
-            "paid plans can be assigned once the credit ledger is enabled",
-        ));
-    }
+    subscriptions::check_new_account(&txn, &org_row, &plan).await?;
     let mut model = blank_account(
         ctx,
         Some(org),
@@ -391,7 +375,15 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
         new.last_name,
         hash,
     );
-    model.plan_code = Some(plan.code);
+    subscriptions::start(
+        &txn,
+        ctx,
+        &mut org_row,
+        &mut model,
+        &plan,
+        s.config.yearly_discount_percent,
+    )
+    .await?;
     new.personal.apply(&mut model);
     let created = insert_with_address(&txn, model, new.email.as_str())
         .await
@@ -474,19 +466,24 @@ pub async fn dto(db: &impl ConnectionTrait, model: account::Model) -> Result<Acc
         .ok_or_else(|| anyhow::anyhow!("account vanished").into())
 }
 
+/// The account's current subscription (none for operators).
+pub fn subscription(m: &account::Model) -> Option<Subscription> {
+    m.plan_code.clone().map(|plan| Subscription {
+        plan,
+        period_start: m.period_start,
+        period_end: m.period_end,
+        paid_cents: m.period_paid_cents,
+        renews_at: m.period_end,
+    })
+}
+
 fn to_dto(
     m: account::Model,
     email: Option<String>,
     aliases: Vec<String>,
     is_owner: bool,
 ) -> Account {
-    let subscription = m.plan_code.clone().map(|plan| Subscription {
-        plan,
-        period_start: m.period_start,
-        period_end: m.period_end,
-        paid_cents: m.period_paid_cents,
-        renews_at: m.period_end,
-    });
+    let subscription = subscription(&m);
     Account {
         id: m.id,
         username: m.username,
@@ -745,8 +742,8 @@ pub async fn set_status(
 /// refund nothing).
 pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Result<(i64, i64)> {
     let txn = s.db.begin().await?;
+    let mut org_row = credit::lock_organization(&txn, org).await?;
     let model = find_in(&txn, org, account_id).await?;
-    let org_row = organizations::find(&txn, org).await?;
     protect_owner(&org_row, account_id)?;
     if model.status != AccountStatus::Disabled.as_str() {
         return Err(Error::new(
@@ -754,18 +751,24 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Res
             "only a disabled account can be deleted; disable it first",
         ));
     }
+    let memo = format!(
+        "unused part of the subscription of {} (deleted)",
+        model.username
+    );
+    let refunded = subscriptions::refund_unused(&txn, ctx, &mut org_row, &model, &memo).await?;
     account::Entity::delete_by_id(account_id).exec(&txn).await?;
+    let details = json!({"username": model.username, "refunded_cents": refunded});
     audit::record(
         &txn,
         ctx,
         Some(org),
         "account.deleted",
         Some(format!("account:{account_id}")),
-        json!({"username": model.username}),
+        details,
     )
     .await?;
     txn.commit().await?;
-    Ok((0, org_row.balance_cents))
+    Ok((refunded, org_row.balance_cents))
 }
 
 pub async fn set_photo(

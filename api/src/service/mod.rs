@@ -11,6 +11,7 @@ pub mod periods;
 pub mod photo;
 pub mod secrets;
 pub mod sessions;
+pub mod subscriptions;
 
 use std::sync::Arc;
 

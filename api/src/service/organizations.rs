@@ -1,14 +1,11 @@
 //! Organizations and the plan catalog, as admins and operators read them.
 
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use shared::dto::{BillingPeriod, Caps, Credit, Organization, Page, Plan};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::store::entities::{account, organization, plan};
+use crate::store::entities::{organization, plan};
 use crate::store::pagination::{decode_cursor, encode_cursor};
 
 pub fn plan_dto(p: plan::Model, discount_percent: u8) -> Plan {
@@ -45,10 +42,6 @@ pub async fn plans(db: &impl ConnectionTrait, discount_percent: u8) -> Result<Ve
         .collect())
 }
 
-pub async fn find_plan(db: &impl ConnectionTrait, code: &str) -> Result<Option<plan::Model>> {
-    Ok(plan::Entity::find_by_id(code.to_owned()).one(db).await?)
-}
-
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<organization::Model> {
     organization::Entity::find_by_id(id)
         .one(db)
@@ -61,28 +54,9 @@ pub async fn dto(db: &impl ConnectionTrait, org: organization::Model) -> Result<
     let owner_id = org
         .owner_account_id
         .ok_or_else(|| anyhow::anyhow!("organization {} has no owner", org.id))?;
-    let owner = account::Entity::find_by_id(owner_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("owner {owner_id} of organization {} is missing", org.id))?;
-    let plan_code = owner.plan_code.unwrap_or_else(|| "free".into());
-    let plan = find_plan(db, &plan_code)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("plan {plan_code} is missing"))?;
-    let members = || account::Entity::find().filter(account::Column::OrganizationId.eq(org.id));
-    let accounts = members().count(db).await? as i64;
-    let free_accounts = members()
-        .filter(
-            account::Column::PlanCode.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(plan::Column::Code)
-                    .from(plan::Entity)
-                    .and_where(Expr::col(plan::Column::IsFree).eq(true))
-                    .to_owned(),
-            ),
-        )
-        .count(db)
-        .await? as i64;
+    let plan = super::subscriptions::owner_plan(db, &org).await?;
+    let plan_code = plan.code.clone();
+    let (accounts, free_accounts, domains) = super::subscriptions::usage(db, org.id).await?;
     Ok(Organization {
         id: org.id,
         name: org.name,
@@ -97,7 +71,7 @@ pub async fn dto(db: &impl ConnectionTrait, org: organization::Model) -> Result<
         usage: Caps {
             accounts,
             free_accounts,
-            domains: 0,
+            domains,
         },
         credit: Credit {
             balance_cents: org.balance_cents,
@@ -132,4 +106,72 @@ pub async fn list(
         items.push(dto(db, row).await?);
     }
     Ok(Page { items, next_cursor })
+}
+
+/// Renames the organization or changes its billing period (which applies from each account's
+/// next renewal).
+pub async fn update(
+    s: &super::Services,
+    ctx: &super::audit::Ctx,
+    org: Uuid,
+    name: Option<String>,
+    period: Option<BillingPeriod>,
+) -> Result<organization::Model> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    let txn = s.db.begin().await?;
+    let row = super::credit::lock_organization(&txn, org).await?;
+    let mut active = row.into_active_model();
+    if let Some(name) = &name {
+        active.name = Set(name.clone());
+    }
+    if let Some(period) = period {
+        active.billing_period = Set(period.as_str().to_owned());
+    }
+    let row = active.update(&txn).await?;
+    let details = serde_json::json!({"name": name, "billing_period": period.map(|p| p.as_str())});
+    super::audit::record(
+        &txn,
+        ctx,
+        Some(org),
+        "organization.updated",
+        Some(format!("organization:{org}")),
+        details,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// An operator edits a plan of the catalog. Prices apply to periods charged from now on; what
+/// earlier periods cost stays stored with them.
+pub async fn update_plan(
+    s: &super::Services,
+    ctx: &super::audit::Ctx,
+    plan: plan::Model,
+) -> Result<plan::Model> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel};
+    let txn = s.db.begin().await?;
+    if plan::Entity::find_by_id(plan.code.clone())
+        .one(&txn)
+        .await?
+        .is_none()
+    {
+        return Err(Error::not_found("plan"));
+    }
+    let saved = plan.into_active_model().reset_all().update(&txn).await?;
+    let details = serde_json::json!({
+        "monthly_price_cents": saved.monthly_price_cents, "max_aliases": saved.max_aliases,
+        "caps": [saved.cap_accounts, saved.cap_free_accounts, saved.cap_domains],
+    });
+    super::audit::record(
+        &txn,
+        ctx,
+        None,
+        "plan.updated",
+        Some(format!("plan:{}", saved.code)),
+        details,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
 }

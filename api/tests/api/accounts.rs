@@ -7,7 +7,7 @@ use crate::helpers::*;
 #[tokio::test]
 async fn create_get_list_and_patch_accounts() {
     let app = spawn_app().await;
-    let owner = app.signup("acme").await.access_token;
+    let owner = app.paid_signup("acme").await.access_token;
     let mut body = new_account("mario.rossi");
     body["personal"] = json!({"external_email": "mario@example.net", "mobile_phone": "+39 333 123 4567",
         "postal_address": {"street": "Via Roma 1", "postal_code": "00100", "city": "Roma", "country": "it"}, "birthdate": "1980-05-17"});
@@ -156,7 +156,8 @@ async fn create_get_list_and_patch_accounts() {
 #[tokio::test]
 async fn usernames_and_addresses_are_checked() {
     let app = spawn_app().await;
-    let owner = app.signup("shop").await.access_token;
+    // Enough credit for the owner's own upgrade, nothing more.
+    let owner = app.paid_signup_with("shop", 750).await.access_token;
     app.create_account(&owner, "luca").await;
     expect_problem(
         app.post("/api/v1/accounts", Some(&owner), &new_account("Luca"))
@@ -209,7 +210,7 @@ async fn usernames_and_addresses_are_checked() {
 #[tokio::test]
 async fn disable_enable_delete_and_owner_protection() {
     let app = spawn_app().await;
-    let signup = app.signup("corp").await;
+    let signup = app.paid_signup("corp").await;
     let owner = signup.access_token;
     let user = app.create_account(&owner, "giulia").await;
     let path = format!("/api/v1/accounts/{}", user.id);
@@ -259,7 +260,7 @@ async fn disable_enable_delete_and_owner_protection() {
         deleted,
         DeleteAccountResponse {
             refunded_cents: 0,
-            balance_cents: 0
+            balance_cents: 100_000 - 750
         }
     );
     expect_problem(
@@ -334,7 +335,7 @@ async fn disable_enable_delete_and_owner_protection() {
 #[tokio::test]
 async fn admin_password_set_revokes_sessions() {
     let app = spawn_app().await;
-    let owner = app.signup("firm").await.access_token;
+    let owner = app.paid_signup("firm").await.access_token;
     let user = app.create_account(&owner, "marco").await;
     let session = app.login_ok("marco").await;
     let res = app
@@ -360,7 +361,7 @@ async fn admin_password_set_revokes_sessions() {
 #[tokio::test]
 async fn roles_are_enforced() {
     let app = spawn_app().await;
-    let owner = app.signup("biz").await.access_token;
+    let owner = app.paid_signup("biz").await.access_token;
     app.create_account(&owner, "ugo").await;
     let user = app.login_ok("ugo").await.access_token;
     expect_problem(

@@ -14,6 +14,8 @@ pub const PASSWORD: &str = "Correct-horse-9";
 
 pub struct TestApp {
     pub base: String,
+    /// The database the server uses, for running the command line against it.
+    pub database_url: String,
     pub client: reqwest::Client,
     pub data_dir: tempfile::TempDir,
     pub mails: Mails,
@@ -58,7 +60,8 @@ pub async fn spawn_with(options: Options) -> TestApp {
     let mut env: HashMap<&str, String> = HashMap::new();
     env.insert("POSTWARDEN_BIND", "127.0.0.1:0".into());
     env.insert("POSTWARDEN_DATA_DIR", data_dir.path().display().to_string());
-    env.insert("DATABASE_URL", database_url(data_dir.path()).await);
+    let db_url = database_url(data_dir.path()).await;
+    env.insert("DATABASE_URL", db_url.clone());
     env.insert("POSTWARDEN_OPERATOR_USERNAME", "operator".into());
     env.insert("POSTWARDEN_OPERATOR_PASSWORD", PASSWORD.into());
     env.insert("POSTWARDEN_LOG", "warn".into());
@@ -86,6 +89,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     TestApp {
         base,
+        database_url: db_url,
         client: reqwest::Client::new(),
         data_dir,
         mails,
@@ -146,6 +150,48 @@ impl TestApp {
             )
             .await;
         expect_json(res, StatusCode::CREATED).await
+    }
+
+    /// Signs up, has the operator credit `credit_cents`, and upgrades the owner to `pro` (750 a
+    /// month), so the organization may create accounts (SPEC §2: a new organization's owner is on
+    /// `free`, whose caps allow no other account).
+    pub async fn paid_signup_with(&self, username: &str, credit_cents: i64) -> SignupResponse {
+        let signup = self.signup(username).await;
+        self.credit(signup.organization.id, credit_cents).await;
+        let path = format!("/api/v1/accounts/{}/subscription", signup.account.id);
+        let res = self
+            .send(
+                Method::PUT,
+                &path,
+                Some(&signup.access_token),
+                Some(&json!({"plan": "pro"})),
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "upgrade the owner: {}",
+            res.text().await.unwrap_or_default()
+        );
+        signup
+    }
+
+    pub async fn paid_signup(&self, username: &str) -> SignupResponse {
+        self.paid_signup_with(username, 100_000).await
+    }
+
+    /// An operator's adjustment of `amount` cents.
+    pub async fn credit(&self, org: uuid::Uuid, amount: i64) {
+        let operator = self.operator_token().await;
+        let path = format!("/api/v1/operator/organizations/{org}/credit/adjustments");
+        let res = self
+            .post(
+                &path,
+                Some(&operator),
+                &json!({"amount_cents": amount, "memo": "test credit"}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Response {
@@ -265,5 +311,28 @@ impl Mails {
 
     pub fn count(&self) -> usize {
         self.0.lock().unwrap().len()
+    }
+}
+
+impl TestApp {
+    /// Runs `postwarden-api renew --now <now>` against this app's database, as an operator would.
+    pub fn renew_command(&self, now: &str) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_postwarden-api"));
+        cmd.args(["renew", "--now", now])
+            .env_clear()
+            .env("DATABASE_URL", &self.database_url)
+            .env("POSTWARDEN_DATA_DIR", self.data_dir.path())
+            .env("POSTWARDEN_LOG", "warn");
+        cmd
+    }
+
+    pub fn renew(&self, now: &str) -> String {
+        let out = self
+            .renew_command(now)
+            .output()
+            .expect("run postwarden-api renew");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "renew failed: {stderr}");
+        stderr
     }
 }

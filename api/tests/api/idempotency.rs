@@ -6,7 +6,7 @@ use crate::helpers::*;
 #[tokio::test]
 async fn a_retry_with_the_same_key_replays_the_first_answer() {
     let app = spawn_app().await;
-    let owner = app.signup("retry").await.access_token;
+    let owner = app.paid_signup("retry").await.access_token;
     let send = |username: &str, key: &str| {
         app.client
             .post(app.url("/api/v1/accounts"))

@@ -9,8 +9,8 @@ use crate::helpers::*;
 #[tokio::test]
 async fn every_account_route_hides_other_organizations() {
     let app = spawn_app().await;
-    let a = app.signup("alpha").await.access_token;
-    let b = app.signup("beta").await.access_token;
+    let a = app.paid_signup("alpha").await.access_token;
+    let b = app.paid_signup("beta").await.access_token;
     let victim = app.create_account(&a, "victim").await;
     // Disabled, so that delete would otherwise succeed.
     app.post_empty(&format!("/api/v1/accounts/{}/disable", victim.id), &a)

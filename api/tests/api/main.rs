@@ -11,4 +11,5 @@ mod idempotency;
 mod isolation;
 mod me;
 mod sessions;
+mod subscriptions;
 mod validation;

@@ -18,7 +18,7 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 #[tokio::test]
 async fn users_edit_their_personal_data_only() {
     let app = spawn_app().await;
-    let owner = app.signup("office").await.access_token;
+    let owner = app.paid_signup("office").await.access_token;
     app.create_account(&owner, "nina").await;
     let user = app.login_ok("nina").await.access_token;
     let me: Me = expect_json(
@@ -66,7 +66,7 @@ async fn users_edit_their_personal_data_only() {
 #[tokio::test]
 async fn photos_are_sniffed_limited_and_reencoded() {
     let app = spawn_app().await;
-    let owner = app.signup("photos").await.access_token;
+    let owner = app.paid_signup("photos").await.access_token;
     let put = |body: Vec<u8>, ct: &'static str| {
         app.client
             .put(app.url("/api/v1/me/photo"))

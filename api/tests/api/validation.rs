@@ -6,7 +6,7 @@ use crate::helpers::*;
 #[tokio::test]
 async fn malformed_input_is_a_clear_4xx_problem() {
     let app = spawn_app().await;
-    let owner = app.signup("strict").await.access_token;
+    let owner = app.paid_signup("strict").await.access_token;
     let raw = |body: &'static str, ct: &'static str| {
         app.client
             .post(app.url("/api/v1/accounts"))

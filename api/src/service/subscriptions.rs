@@ -1,0 +1,433 @@
+//! Subscriptions (SPEC §2, §4): caps set by the owner's plan, paid periods charged from the
+//! credit, immediate plan changes with pro-rata refunds, refunds on deletion, and renewals that
+//! chain periods and catch up missed ones. Every function takes the current time from `ctx`.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+use shared::ErrorCode;
+use shared::dto::{BillingPeriod, LedgerKind, Role};
+use uuid::Uuid;
+
+use super::Services;
+use super::audit::{self, Ctx};
+use super::credit::{self, Movement};
+use super::periods;
+use crate::error::{Error, Result};
+use crate::store::entities::{account, address, organization, plan};
+
+pub const FREE_PLAN: &str = "free";
+
+/// What changing an account's plan would do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quote {
+    pub refund_cents: i64,
+    pub charge_cents: i64,
+    pub balance_after_cents: i64,
+    pub covered: bool,
+}
+
+pub fn billing_period(org: &organization::Model) -> BillingPeriod {
+    BillingPeriod::parse(&org.billing_period).unwrap_or(BillingPeriod::Monthly)
+}
+
+pub async fn plan(db: &impl ConnectionTrait, code: &str) -> Result<plan::Model> {
+    plan::Entity::find_by_id(code.to_owned())
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::field("plan", format!("{code} is not a plan of the catalog")))
+}
+
+/// The organization's usage: accounts, accounts on a free plan, domains.
+pub async fn usage(db: &impl ConnectionTrait, org: Uuid) -> Result<(i64, i64, i64)> {
+    let accounts = account::Entity::find().filter(account::Column::OrganizationId.eq(org));
+    let total = accounts.clone().count(db).await? as i64;
+    let free_codes: Vec<String> = plan::Entity::find()
+        .filter(plan::Column::IsFree.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    let free = accounts
+        .filter(account::Column::PlanCode.is_in(free_codes))
+        .count(db)
+        .await? as i64;
+    Ok((total, free, 0))
+}
+
+/// The plan of the organization's owner, which sets the caps.
+pub async fn owner_plan(
+    db: &impl ConnectionTrait,
+    org: &organization::Model,
+) -> Result<plan::Model> {
+    let owner = org
+        .owner_account_id
+        .ok_or_else(|| anyhow::anyhow!("organization {} has no owner", org.id))?;
+    let owner = account::Entity::find_by_id(owner)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("owner missing"))?;
+    plan(db, owner.plan_code.as_deref().unwrap_or(FREE_PLAN)).await
+}
+
+fn limit_reached(cap: &str, limit: i64) -> Error {
+    Error::new(
+        ErrorCode::LimitReached,
+        format!(
+            "the plan of the organization's owner allows {limit} {}",
+            cap.replace('_', " ")
+        ),
+    )
+    .with("cap", cap)
+    .with("limit", limit)
+}
+
+/// Refuses a new account past the caps (call with the organization locked).
+pub async fn check_new_account(
+    txn: &DatabaseTransaction,
+    org: &organization::Model,
+    new_plan: &plan::Model,
+) -> Result<()> {
+    let caps = owner_plan(txn, org).await?;
+    let (total, free, _) = usage(txn, org.id).await?;
+    if total >= caps.cap_accounts {
+        return Err(limit_reached("accounts", caps.cap_accounts));
+    }
+    if new_plan.is_free && free >= caps.cap_free_accounts {
+        return Err(limit_reached("free_accounts", caps.cap_free_accounts));
+    }
+    Ok(())
+}
+
+/// Charges the first period of `plan` for a new account and sets its period fields.
+pub async fn start(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    org: &mut organization::Model,
+    model: &mut account::Model,
+    plan: &plan::Model,
+    discount_percent: u8,
+) -> Result<i64> {
+    model.plan_code = Some(plan.code.clone());
+    if plan.is_free || plan.monthly_price_cents == 0 {
+        (
+            model.period_start,
+            model.period_end,
+            model.period_paid_cents,
+        ) = (None, None, 0);
+        return Ok(0);
+    }
+    let period = billing_period(org);
+    let price = periods::period_price(plan.monthly_price_cents, period, discount_percent);
+    let end = periods::period_end(ctx.now, period);
+    let movement = Movement {
+        kind: LedgerKind::Charge,
+        amount_cents: -price,
+        event_key: format!("charge:{}", Uuid::now_v7()),
+        account_id: Some(model.id),
+        plan: Some(plan.code.clone()),
+        period: Some((ctx.now, end)),
+        memo: format!("{} for {}", plan.name, model.username),
+    };
+    credit::book(txn, ctx, org, movement).await?;
+    (
+        model.period_start,
+        model.period_end,
+        model.period_paid_cents,
+    ) = (Some(ctx.now), Some(end), price);
+    Ok(price)
+}
+
+/// The unused value of the account's current period at `now`.
+pub fn unused_value(model: &account::Model, now: DateTime<Utc>) -> i64 {
+    match (model.period_start, model.period_end) {
+        (Some(start), Some(end)) => periods::refund(model.period_paid_cents, start, end, now),
+        _ => 0,
+    }
+}
+
+/// Refunds the unused value of the current period (on a change or a deletion).
+pub async fn refund_unused(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    org: &mut organization::Model,
+    model: &account::Model,
+    memo: &str,
+) -> Result<i64> {
+    let refund = unused_value(model, ctx.now);
+    if refund > 0 {
+        let movement = Movement {
+            kind: LedgerKind::Refund,
+            amount_cents: refund,
+            event_key: format!("refund:{}", Uuid::now_v7()),
+            account_id: Some(model.id),
+            plan: model.plan_code.clone(),
+            period: model.period_start.zip(model.period_end),
+            memo: memo.to_owned(),
+        };
+        credit::book(txn, ctx, org, movement).await?;
+    }
+    Ok(refund)
+}
+
+async fn alias_count(db: &impl ConnectionTrait, account_id: Uuid) -> Result<i64> {
+    Ok(address::Entity::find()
+        .filter(address::Column::AccountId.eq(account_id))
+        .filter(address::Column::Kind.eq("alias"))
+        .count(db)
+        .await? as i64)
+}
+
+/// The checks a change must pass before money moves: caps for the owner's downgrade and for
+/// free accounts, and the new plan's alias limit.
+async fn check_change(
+    txn: &DatabaseTransaction,
+    org: &organization::Model,
+    model: &account::Model,
+    new: &plan::Model,
+) -> Result<()> {
+    let current = plan(txn, model.plan_code.as_deref().unwrap_or(FREE_PLAN)).await?;
+    let (total, free, domains) = usage(txn, org.id).await?;
+    if org.owner_account_id == Some(model.id) {
+        let free_after = free - i64::from(current.is_free) + i64::from(new.is_free);
+        for (cap, used, limit) in [
+            ("accounts", total, new.cap_accounts),
+            ("free_accounts", free_after, new.cap_free_accounts),
+            ("domains", domains, new.cap_domains),
+        ] {
+            if used > limit {
+                return Err(limit_reached(cap, limit));
+            }
+        }
+    } else if new.is_free && !current.is_free {
+        let caps = owner_plan(txn, org).await?;
+        if free + 1 > caps.cap_free_accounts {
+            return Err(limit_reached("free_accounts", caps.cap_free_accounts));
+        }
+    }
+    let aliases = alias_count(txn, model.id).await?;
+    if aliases > new.max_aliases {
+        return Err(Error::new(
+            ErrorCode::AliasesOverLimit,
+            format!(
+                "the account has {aliases} aliases and {} allows {}",
+                new.code, new.max_aliases
+            ),
+        )
+        .with("alias_count", aliases)
+        .with("max_aliases", new.max_aliases));
+    }
+    Ok(())
+}
+
+/// What changing to `new_plan` would do now, changing nothing.
+pub async fn quote(
+    s: &Services,
+    ctx: &Ctx,
+    org: Uuid,
+    account_id: Uuid,
+    new_plan: &str,
+) -> Result<Quote> {
+    let db = s.db.read();
+    let org = super::organizations::find(db, org).await?;
+    let model = super::accounts::find_in(db, org.id, account_id).await?;
+    let new = plan(db, new_plan).await?;
+    if model.plan_code.as_deref() == Some(new.code.as_str()) {
+        return Ok(Quote {
+            refund_cents: 0,
+            charge_cents: 0,
+            balance_after_cents: org.balance_cents,
+            covered: true,
+        });
+    }
+    let refund = unused_value(&model, ctx.now);
+    let charge = if new.is_free {
+        0
+    } else {
+        periods::period_price(
+            new.monthly_price_cents,
+            billing_period(&org),
+            s.config.yearly_discount_percent,
+        )
+    };
+    let after = org.balance_cents + refund - charge;
+    Ok(Quote {
+        refund_cents: refund,
+        charge_cents: charge,
+        balance_after_cents: after.max(0),
+        covered: after >= 0,
+    })
+}
+
+/// The outcome of a change: the account and the money moved.
+pub struct Changed {
+    pub account: account::Model,
+    pub refunded_cents: i64,
+    pub charged_cents: i64,
+    pub balance_cents: i64,
+}
+
+/// Changes an account's plan now: refund of the unused value, charge of a full period of the
+/// new plan, in one transaction; the same plan again changes nothing.
+pub async fn change(
+    s: &Services,
+    ctx: &Ctx,
+    org: Uuid,
+    account_id: Uuid,
+    new_plan: &str,
+) -> Result<Changed> {
+    let txn = s.db.begin().await?;
+    let mut organization = credit::lock_organization(&txn, org).await?;
+    let mut model = super::accounts::find_in(&txn, org, account_id).await?;
+    let new = plan(&txn, new_plan).await?;
+    if model.plan_code.as_deref() == Some(new.code.as_str()) {
+        return Ok(Changed {
+            account: model,
+            refunded_cents: 0,
+            charged_cents: 0,
+            balance_cents: organization.balance_cents,
+        });
+    }
+    check_change(&txn, &organization, &model, &new).await?;
+    let old_plan = model.plan_code.clone();
+    let refunded = refund_unused(
+        &txn,
+        ctx,
+        &mut organization,
+        &model,
+        &format!(
+            "unused part of {} for {}",
+            old_plan.as_deref().unwrap_or(FREE_PLAN),
+            model.username
+        ),
+    )
+    .await?;
+    let charged = start(
+        &txn,
+        ctx,
+        &mut organization,
+        &mut model,
+        &new,
+        s.config.yearly_discount_percent,
+    )
+    .await?;
+    model.updated_at = ctx.now;
+    let saved = model.into_active_model().reset_all().update(&txn).await?;
+    let details = json!({"from": old_plan, "to": new.code, "refunded_cents": refunded, "charged_cents": charged});
+    audit::record(
+        &txn,
+        ctx,
+        Some(org),
+        "subscription.changed",
+        Some(format!("account:{account_id}")),
+        details,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Changed {
+        account: saved,
+        refunded_cents: refunded,
+        charged_cents: charged,
+        balance_cents: organization.balance_cents,
+    })
+}
+
+/// Whether `role` may change subscriptions: admins (the owner included, which is how caps
+/// grow); a user never changes their own.
+pub fn may_change(role: Role) -> bool {
+    role == Role::Admin
+}
+
+/// One renewal pass: every period that ended by `ctx.now` is charged, once, in order, from the
+/// previous period's end; with too little credit the account falls back to the free plan.
+/// Returns how many periods were charged and how many accounts fell back.
+pub async fn renew_due(s: &Services, ctx: &Ctx) -> Result<(u64, u64)> {
+    let due = account::Entity::find()
+        .filter(account::Column::PeriodEnd.lte(ctx.now))
+        .order_by_asc(account::Column::PeriodEnd)
+        .all(s.db.read())
+        .await?;
+    let (mut charged, mut fell_back) = (0, 0);
+    for candidate in due {
+        let Some(org) = candidate.organization_id else {
+            continue;
+        };
+        let (c, f) = renew_account(s, ctx, org, candidate.id).await?;
+        charged += c;
+        fell_back += f;
+    }
+    Ok((charged, fell_back))
+}
+
+async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Result<(u64, u64)> {
+    let txn = s.db.begin().await?;
+    let mut organization = credit::lock_organization(&txn, org).await?;
+    // Re-read under the lock: another process may have renewed it meanwhile.
+    let Some(mut model) = account::Entity::find_by_id(account_id).one(&txn).await? else {
+        return Ok((0, 0));
+    };
+    let mut charged = 0;
+    let mut fell_back = 0;
+    while let (Some(end), Some(code)) = (model.period_end, model.plan_code.clone()) {
+        if end > ctx.now {
+            break;
+        }
+        let plan = plan(&txn, &code).await?;
+        let period = billing_period(&organization);
+        let price = periods::period_price(
+            plan.monthly_price_cents,
+            period,
+            s.config.yearly_discount_percent,
+        );
+        let next_end = periods::period_end(end, period);
+        let movement = Movement {
+            kind: LedgerKind::Renewal,
+            amount_cents: -price,
+            event_key: format!("renewal:{}:{}", model.id, end.timestamp()),
+            account_id: Some(model.id),
+            plan: Some(code.clone()),
+            period: Some((end, next_end)),
+            memo: format!("{} for {}", plan.name, model.username),
+        };
+        match credit::book(&txn, ctx, &mut organization, movement).await {
+            Ok(_) => {
+                (
+                    model.period_start,
+                    model.period_end,
+                    model.period_paid_cents,
+                ) = (Some(end), Some(next_end), price);
+                charged += 1;
+            }
+            Err(e) if e.code() == ErrorCode::CreditInsufficient => {
+                model.plan_code = Some(FREE_PLAN.to_owned());
+                (
+                    model.period_start,
+                    model.period_end,
+                    model.period_paid_cents,
+                ) = (None, None, 0);
+                fell_back += 1;
+                let details = json!({"plan": code, "reason": "credit_insufficient", "price_cents": price, "balance_cents": organization.balance_cents});
+                audit::record(
+                    &txn,
+                    ctx,
+                    Some(org),
+                    "subscription.renewal_failed",
+                    Some(format!("account:{account_id}")),
+                    details,
+                )
+                .await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if charged + fell_back > 0 {
+        model.updated_at = ctx.now;
+        model.into_active_model().reset_all().update(&txn).await?;
+        txn.commit().await?;
+    }
+    Ok((charged, fell_back))
+}
