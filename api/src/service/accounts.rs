@@ -246,6 +246,7 @@ pub async fn create_organization(
         currency: s.config.currency.clone(),
         status: "active".into(),
         created_at: ctx.now,
+        low_credit_reminded_at: None,
     };
     let org = org.into_active_model().reset_all().insert(&txn).await?;
     let mut owner = blank_account(

@@ -359,8 +359,106 @@ pub async fn renew_due(s: &Services, ctx: &Ctx) -> Result<(u64, u64)> {
         let (c, f) = renew_account(s, ctx, org, candidate.id).await?;
         charged += c;
         fell_back += f;
+        if f > 0 {
+            let text = format!(
+                "The credit of your organization did not cover the renewal of {}'s subscription, \
+                 so the account is now on the free plan. Its extra aliases stay, but none can be \
+                 added. Top up your credit and change the subscription to restore it.\n",
+                candidate.username
+            );
+            notify_owner(s, org, "A subscription could not be renewed", text).await;
+        }
     }
+    remind_low_credit(s, ctx).await?;
     Ok((charged, fell_back))
+}
+
+/// Mails the owner of `org` (external address, else their mailbox). A mail that cannot be sent
+/// is logged, never fatal: the money side has already been committed.
+async fn notify_owner(s: &Services, org: Uuid, subject: &str, text: String) {
+    let owner = async {
+        let org = super::organizations::find(s.db.read(), org).await?;
+        let owner_id = org
+            .owner_account_id
+            .ok_or_else(|| anyhow::anyhow!("no owner"))?;
+        let owner = super::accounts::find(s.db.read(), owner_id).await?;
+        let mailbox = address::Entity::find()
+            .filter(address::Column::AccountId.eq(owner_id))
+            .filter(address::Column::Kind.eq("primary"))
+            .one(s.db.read())
+            .await?
+            .map(|a| a.address);
+        Ok::<_, Error>((owner.first_name, owner.external_email.or(mailbox)))
+    };
+    match owner.await {
+        Ok((name, Some(to))) => {
+            let body = format!("Hello {name},\n\n{text}\n-- Postwarden\n");
+            if let Err(e) = s.mailer.send(&to, subject, body).await {
+                tracing::warn!(error = format!("{e:#}"), "owner notification not sent");
+            }
+        }
+        Ok((_, None)) => tracing::warn!(%org, "the owner has no address to notify"),
+        Err(e) => tracing::warn!(error = %e, "owner notification not sent"),
+    }
+}
+
+/// Reminds owners whose credit no longer covers the renewals due in the next 30 days, at most
+/// once a week while it stays short.
+async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
+    let horizon = ctx.now + chrono::Duration::days(30);
+    let upcoming = account::Entity::find()
+        .filter(account::Column::PeriodEnd.lte(horizon))
+        .all(s.db.read())
+        .await?;
+    let mut due: std::collections::BTreeMap<Uuid, Vec<account::Model>> = Default::default();
+    for a in upcoming {
+        if let Some(org) = a.organization_id {
+            due.entry(org).or_default().push(a);
+        }
+    }
+    for (org, accounts) in due {
+        let txn = s.db.begin().await?;
+        let organization = credit::lock_organization(&txn, org).await?;
+        let period = billing_period(&organization);
+        let mut cost = 0i64;
+        for a in &accounts {
+            let p = plan(&txn, a.plan_code.as_deref().unwrap_or(FREE_PLAN)).await?;
+            cost += periods::period_price(
+                p.monthly_price_cents,
+                period,
+                s.config.yearly_discount_percent,
+            );
+        }
+        let recently = organization
+            .low_credit_reminded_at
+            .is_some_and(|t| t > ctx.now - chrono::Duration::days(7));
+        if organization.balance_cents >= cost || recently {
+            continue;
+        }
+        let balance = organization.balance_cents;
+        let mut active = organization.into_active_model();
+        active.low_credit_reminded_at = sea_orm::Set(Some(ctx.now));
+        active.update(&txn).await?;
+        let details = json!({"balance_cents": balance, "next_30_days_cents": cost});
+        let target = Some(format!("organization:{org}"));
+        audit::record(
+            &txn,
+            ctx,
+            Some(org),
+            "credit.low_reminder_sent",
+            target,
+            details,
+        )
+        .await?;
+        txn.commit().await?;
+        let text = format!(
+            "Your credit ({balance} cents) no longer covers the subscriptions that renew in the \
+             next 30 days ({cost} cents). Top up your credit so that no account falls back to the \
+             free plan.\n"
+        );
+        notify_owner(s, org, "Your Postwarden credit is running low", text).await;
+    }
+    Ok(())
 }
 
 async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Result<(u64, u64)> {

@@ -11,8 +11,8 @@ use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
 use sea_orm::{
-    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
-    SqlxSqliteConnector, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, SqlxSqliteConnector, TransactionTrait,
 };
 
 use crate::config::Config;
@@ -78,10 +78,18 @@ impl Db {
         &self.read
     }
 
-    /// Begins a write transaction. On SQLite it holds the single writer connection until it
-    /// ends, which serialises writers the way `BEGIN IMMEDIATE` would.
+    /// Begins a write transaction. On SQLite it holds this process's single writer connection
+    /// until it ends, and takes the database's write lock at once (what `BEGIN IMMEDIATE` does,
+    /// which sea-orm cannot issue): a transaction that read first and wrote later could
+    /// otherwise meet `SQLITE_BUSY` when another process (`postwarden-api renew`, a second
+    /// server) writes meanwhile, while waiting at the start is handled by `busy_timeout`.
     pub async fn begin(&self) -> Result<DatabaseTransaction, sea_orm::DbErr> {
-        self.write.begin().await
+        let txn = self.write.begin().await?;
+        if self.write.get_database_backend() == DatabaseBackend::Sqlite {
+            txn.execute_unprepared("UPDATE secrets SET value = value WHERE 0 = 1")
+                .await?;
+        }
+        Ok(txn)
     }
 
     pub fn backend(&self) -> DatabaseBackend {

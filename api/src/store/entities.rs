@@ -43,6 +43,7 @@ pub mod organization {
         pub currency: String,
         pub status: String,
         pub created_at: DateTimeUtc,
+        pub low_credit_reminded_at: Option<DateTimeUtc>,
     }
     no_relations!();
 }

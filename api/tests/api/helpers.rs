@@ -331,8 +331,12 @@ impl TestApp {
             .renew_command(now)
             .output()
             .expect("run postwarden-api renew");
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "renew failed: {stderr}");
-        stderr
+        let output = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "renew failed: {output}");
+        output
     }
 }

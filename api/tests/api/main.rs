@@ -9,6 +9,7 @@ mod documents;
 mod helpers;
 mod idempotency;
 mod isolation;
+mod ledger_model;
 mod me;
 mod sessions;
 mod subscriptions;

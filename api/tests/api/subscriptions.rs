@@ -354,6 +354,25 @@ async fn renewals_charge_each_period_once_and_fall_back_to_free() {
     );
     assert!(balance(&app, &owner).await < 350);
     assert_eq!(ledger_sum(&app, &owner).await, balance(&app, &owner).await);
+
+    // The owner was told, in the outbox (no SMTP configured for the command).
+    let mails: Vec<String> = std::fs::read_dir(app.data_dir.path().join("outbox"))
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        mails.iter().any(
+            |m| m.contains("Subject: A subscription could not be renewed")
+                && m.contains("To: renewing@example.net")
+        ),
+        "{mails:?}"
+    );
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("Subject: Your Postwarden credit is running low")),
+        "{mails:?}"
+    );
 }
 
 #[tokio::test]
@@ -445,4 +464,57 @@ async fn operators_edit_plans_and_admins_change_the_billing_period() {
             .checked_add_months(chrono::Months::new(12))
             .unwrap()
     );
+}
+
+#[tokio::test]
+async fn two_renewal_processes_at_once_charge_each_period_once() {
+    let app = spawn_app().await;
+    let signup = app.paid_signup_with("twice", 750 * 13 + 350 * 13).await;
+    let owner = signup.access_token;
+    let account: Account = expect_json(
+        app.post(
+            "/api/v1/accounts",
+            Some(&owner),
+            &with_plan("racer", "entry"),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let later = (chrono::Utc::now() + chrono::Duration::days(200)).to_rfc3339();
+    // Two operators' passes (or two replicas' jobs) at the same moment, beside the server.
+    let mut first = app.renew_command(&later).spawn().unwrap();
+    let mut second = app.renew_command(&later).spawn().unwrap();
+    assert!(first.wait().unwrap().success());
+    assert!(second.wait().unwrap().success());
+    let page: Page<LedgerEntry> = expect_json(
+        app.get(
+            &format!(
+                "/api/v1/credit/transactions?kind=renewal&account_id={}&limit=200",
+                account.id
+            ),
+            &owner,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut periods: Vec<_> = page
+        .items
+        .iter()
+        .map(|e| (e.period_start.unwrap(), e.period_end.unwrap()))
+        .collect();
+    periods.sort();
+    assert_eq!(
+        periods.len(),
+        6,
+        "about 200 days of monthly periods: {periods:?}"
+    );
+    for pair in periods.windows(2) {
+        assert_eq!(
+            pair[0].1, pair[1].0,
+            "consecutive periods, none twice: {periods:?}"
+        );
+    }
+    assert_eq!(ledger_sum(&app, &owner).await, balance(&app, &owner).await);
 }
