@@ -376,7 +376,7 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
         new.last_name,
         hash,
     );
-    subscriptions::start(
+    let charged = subscriptions::start(
         &txn,
         ctx,
         &mut org_row,
@@ -395,7 +395,7 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
         Some(org),
         "account.created",
         Some(format!("account:{}", created.id)),
-        json!({"username": created.username, "plan": created.plan_code}),
+        json!({"username": created.username, "plan": created.plan_code, "charged_cents": charged}),
     )
     .await?;
     txn.commit().await?;

@@ -492,13 +492,26 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
             memo: format!("{} for {}", plan.name, model.username),
         };
         match credit::book(&txn, ctx, &mut organization, movement).await {
-            Ok(_) => {
+            Ok(booked) => {
                 (
                     model.period_start,
                     model.period_end,
                     model.period_paid_cents,
                 ) = (Some(end), Some(next_end), price);
                 charged += 1;
+                if booked.is_some() {
+                    let details = json!({"plan": code, "charged_cents": price, "period_start": end, "period_end": next_end});
+                    let target = Some(format!("account:{account_id}"));
+                    audit::record(
+                        &txn,
+                        ctx,
+                        Some(org),
+                        "subscription.renewed",
+                        target,
+                        details,
+                    )
+                    .await?;
+                }
             }
             Err(e) if e.code() == ErrorCode::CreditInsufficient => {
                 model.plan_code = Some(FREE_PLAN.to_owned());

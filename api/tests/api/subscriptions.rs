@@ -518,3 +518,34 @@ async fn two_renewal_processes_at_once_charge_each_period_once() {
     }
     assert_eq!(ledger_sum(&app, &owner).await, balance(&app, &owner).await);
 }
+
+#[tokio::test]
+async fn concurrent_plan_changes_never_overdraw_the_credit() {
+    let app = spawn_app().await;
+    let signup = app.paid_signup_with("upgrades", 750 + 1000).await;
+    let owner = signup.access_token;
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        ids.push(app.create_account(&owner, &format!("up{i}")).await.id);
+    }
+    // 1000 left: exactly two free → entry upgrades (350 each) fit.
+    let answers =
+        futures_util::future::join_all(ids.iter().map(|id| change(&app, &owner, *id, "entry")))
+            .await;
+    let statuses: Vec<StatusCode> = answers.iter().map(|r| r.status()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+        2,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::PAYMENT_REQUIRED)
+            .count(),
+        6,
+        "{statuses:?}"
+    );
+    assert_eq!(balance(&app, &owner).await, 300);
+    assert_eq!(ledger_sum(&app, &owner).await, 300);
+}
