@@ -35,6 +35,16 @@ async fn every_account_route_hides_other_organizations() {
         (Method::POST, format!("/api/v1/accounts/{id}/enable"), None),
         (Method::GET, format!("/api/v1/accounts/{id}/photo"), None),
         (Method::DELETE, format!("/api/v1/accounts/{id}/photo"), None),
+        (
+            Method::GET,
+            format!("/api/v1/accounts/{id}/subscription/quote?plan=entry"),
+            None,
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/accounts/{id}/subscription"),
+            Some(json!({"plan": "entry"})),
+        ),
     ];
     for (method, path, body) in &routes {
         let res = app
