@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261130_000001_foundation;
 mod m20261130_000002_credit;
 mod m20261130_000003_reminders;
+mod m20261130_000004_groups;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_foundation::Migration),
             Box::new(m20261130_000002_credit::Migration),
             Box::new(m20261130_000003_reminders::Migration),
+            Box::new(m20261130_000004_groups::Migration),
         ]
     }
 }

@@ -21,7 +21,7 @@ use crate::service::accounts::{
     self, AccountUpdate, ListFilter, NewAccount, PersonalPatch, PostalPatch,
 };
 use crate::service::audit::Ctx;
-use crate::service::{photo, subscriptions};
+use crate::service::{aliases, photo, subscriptions};
 use crate::store::entities::account;
 
 const PERSONAL: &[&str] = &[
@@ -88,6 +88,7 @@ async fn answer(s: &Services, model: account::Model) -> Result<HttpResponse> {
         ("q" = Option<String>, Query, description = "Prefix of a first name, last name, username or address"),
         ("status" = Option<AccountStatus>, Query, description = "Only active or only disabled accounts"),
         ("plan" = Option<String>, Query, description = "Only accounts on this plan"),
+        ("group_id" = Option<Uuid>, Query, description = "Only members of this group"),
         ("limit" = Option<u32>, Query, description = "1–200, default 50"),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
     ),
@@ -100,7 +101,10 @@ pub async fn list_accounts(
     admin: Admin,
     query: QueryPairs,
 ) -> Result<HttpResponse> {
-    let mut q = Query::new(&query, &["q", "status", "plan", "limit", "cursor"]);
+    let mut q = Query::new(
+        &query,
+        &["q", "status", "plan", "group_id", "limit", "cursor"],
+    );
     let (limit, cursor) = q.page();
     let filter = ListFilter {
         q: q.get("q", |v| Ok(v.to_owned())),
@@ -108,6 +112,9 @@ pub async fn list_accounts(
             AccountStatus::parse(v).ok_or_else(|| Invalid("must be active or disabled".into()))
         }),
         plan: q.get("plan", |v| Ok(v.to_owned())),
+        group_id: q.get("group_id", |v| {
+            Uuid::parse_str(v).map_err(|_| Invalid("must be a UUID".into()))
+        }),
     };
     q.finish()?;
     let page = accounts::list(s.db.read(), admin.org, filter, limit, cursor.as_deref()).await?;
@@ -496,4 +503,74 @@ pub async fn change_subscription(
         charged_cents: changed.charged_cents,
         balance_cents: changed.balance_cents,
     }))
+}
+
+/// The account's aliases.
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    responses((status = 200, description = "Aliases, by address", body = Page<shared::dto::Alias>)),
+    security(("bearer" = []))
+)]
+#[get("/accounts/{id}/aliases")]
+pub async fn list_aliases(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    let id = parse_id(&id, "account")?;
+    let items = aliases::list(s.db.read(), admin.org, id).await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Adds an alias, within the limit of the account's plan.
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id")),
+    request_body = shared::dto::AliasRequest,
+    responses(
+        (status = 201, description = "Added", body = shared::dto::Alias),
+        (status = 409, description = "`address_taken`, or `limit_reached` with `cap: aliases`", body = shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/accounts/{id}/aliases")]
+pub async fn add_alias(
+    s: web::Data<Services>,
+    admin: Admin,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse> {
+    let id = parse_id(&id, "account")?;
+    let mut f = Form::new(&body, &["address"]);
+    let address = f.required("address", EmailAddress::parse);
+    f.finish()?;
+    let alias = aliases::add(&s, &admin.auth.ctx, admin.org, id, &present(address)?).await?;
+    let location = format!("/api/v1/accounts/{id}/aliases/{}", alias.address);
+    Ok(created(location, &alias))
+}
+
+/// Removes an alias; the path segment is percent-decoded and normalized before matching.
+#[utoipa::path(
+    tag = "accounts",
+    params(
+        ("id" = Uuid, Path, description = "Account id"),
+        ("address" = String, Path, description = "The alias"),
+    ),
+    responses((status = 204, description = "Removed")),
+    security(("bearer" = []))
+)]
+#[delete("/accounts/{id}/aliases/{address}")]
+pub async fn delete_alias(
+    s: web::Data<Services>,
+    admin: Admin,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
+    let id = parse_id(&path.0, "account")?;
+    let address = EmailAddress::parse(&path.1).map_err(|_| Error::not_found("alias"))?;
+    aliases::remove(&s, &admin.auth.ctx, admin.org, id, &address).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod credit;
 pub mod extract;
+pub mod groups;
 pub mod health;
 pub mod input;
 pub mod me;
@@ -52,6 +53,17 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(accounts::delete_photo)
         .service(accounts::quote_subscription)
         .service(accounts::change_subscription)
+        .service(accounts::list_aliases)
+        .service(accounts::add_alias)
+        .service(accounts::delete_alias)
+        .service(groups::list_groups)
+        .service(groups::create_group)
+        .service(groups::get_group)
+        .service(groups::patch_group)
+        .service(groups::delete_group)
+        .service(groups::list_members)
+        .service(groups::add_member)
+        .service(groups::remove_member)
         .service(audit::list_events)
         .service(operator::list_organizations)
         .service(operator::create_organization)

@@ -9,7 +9,9 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::ErrorCode;
-use shared::dto::{Account, AccountStatus, Page, Personal, PostalAddress, Role, Subscription};
+use shared::dto::{
+    Account, AccountStatus, GroupRef, Page, Personal, PostalAddress, Role, Subscription,
+};
 use shared::value::{CountryCode, EmailAddress, ExternalEmail, Password, PhoneNumber, Username};
 use uuid::Uuid;
 
@@ -18,7 +20,9 @@ use super::audit::{self, Ctx};
 use super::{credit, organizations, subscriptions};
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
-use crate::store::entities::{account, account_photo, address, organization, session};
+use crate::store::entities::{
+    account, account_photo, address, group_member, organization, session,
+};
 use crate::store::pagination::{decode_cursor, encode_cursor};
 
 /// Personal data as a merge patch; on creation, `Absent` and `Clear` both mean "not set".
@@ -109,6 +113,7 @@ pub struct ListFilter {
     pub q: Option<String>,
     pub status: Option<AccountStatus>,
     pub plan: Option<String>,
+    pub group_id: Option<Uuid>,
 }
 
 use subscriptions::FREE_PLAN;
@@ -421,6 +426,7 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<account::Model>
 /// Account answers for `models`, with their addresses, loaded in one query.
 pub async fn dtos(db: &impl ConnectionTrait, models: Vec<account::Model>) -> Result<Vec<Account>> {
     let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+    let memberships = super::groups::of_accounts(db, &ids).await?;
     let addresses = if ids.is_empty() {
         vec![]
     } else {
@@ -455,7 +461,12 @@ pub async fn dtos(db: &impl ConnectionTrait, models: Vec<account::Model>) -> Res
                 .map(|a| a.address.clone())
                 .collect();
             let is_owner = owners.contains(&m.id);
-            to_dto(m, email, aliases, is_owner)
+            let groups = memberships
+                .iter()
+                .filter(|(a, _)| *a == m.id)
+                .map(|(_, g)| g.clone())
+                .collect();
+            to_dto(m, email, aliases, groups, is_owner)
         })
         .collect())
 }
@@ -482,6 +493,7 @@ fn to_dto(
     m: account::Model,
     email: Option<String>,
     aliases: Vec<String>,
+    groups: Vec<GroupRef>,
     is_owner: bool,
 ) -> Account {
     let subscription = subscription(&m);
@@ -509,7 +521,7 @@ fn to_dto(
             birthdate: m.birthdate,
             has_photo: m.has_photo,
         },
-        groups: vec![],
+        groups,
         organization_id: m.organization_id,
         is_owner,
         created_at: m.created_at,
@@ -551,6 +563,17 @@ pub async fn list(
     }
     if let Some(plan) = filter.plan {
         query = query.filter(account::Column::PlanCode.eq(plan));
+    }
+    if let Some(group) = filter.group_id {
+        query = query.filter(
+            account::Column::Id.in_subquery(
+                Query::select()
+                    .column(group_member::Column::AccountId)
+                    .from(group_member::Entity)
+                    .and_where(Expr::col(group_member::Column::GroupId).eq(group))
+                    .to_owned(),
+            ),
+        );
     }
     if let Some(q) = filter.q.filter(|q| !q.trim().is_empty()) {
         let q = q.trim();

@@ -2,8 +2,11 @@
 //! writes its audit event in that same transaction.
 
 pub mod accounts;
+pub mod addresses;
+pub mod aliases;
 pub mod audit;
 pub mod credit;
+pub mod groups;
 pub mod mail;
 pub mod organizations;
 pub mod payments;

@@ -6,6 +6,7 @@
 mod accounts;
 mod crash;
 mod credit;
+mod directory;
 mod documents;
 mod helpers;
 mod idempotency;
