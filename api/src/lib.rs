@@ -33,8 +33,8 @@ pub async fn services(config: Config, public_url: Option<String>) -> anyhow::Res
     db.migrate().await?;
     let jwt_secret =
         secrets::load_or_generate(&db, secrets::JWT_SECRET, config.jwt_secret.as_ref()).await?;
-    // Generated now so that every replica shares it once domains need it (DKIM keys at rest).
-    secrets::load_or_generate(&db, secrets::DATA_KEY, config.secret_key.as_ref()).await?;
+    let data_key =
+        secrets::load_or_generate(&db, secrets::DATA_KEY, config.secret_key.as_ref()).await?;
     let mailer = Mailer::new(
         config.smtp_url.as_ref().map(|s| s.0.as_str()),
         &config.smtp_from,
@@ -50,6 +50,8 @@ pub async fn services(config: Config, public_url: Option<String>) -> anyhow::Res
         hasher: Hasher::new()?,
         keys: Keys::new(jwt_secret.as_bytes())?,
         mailer,
+        dns: service::dns::Dns::new(config.dns_resolver)?,
+        data_key,
         login_limits: Limits {
             max_failures: config.login_max_failures,
             window: chrono::Duration::seconds(config.login_window_secs as i64),

@@ -32,6 +32,11 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Write each verified domain's DKIM private key as <dir>/<domain>.<selector>.pem.
+    DkimKeys {
+        /// The directory to write to (created if missing).
+        dir: std::path::PathBuf,
+    },
     /// Create an operator; the password is read from the first line of stdin.
     CreateOperator {
         /// The operator's username.
@@ -95,8 +100,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "renewal pass at {now}: {charged} periods charged, {fell_back} accounts fell back to free"
             );
         }
+        Command::DkimKeys { dir } => {
+            let s = api::services(config, None).await?;
+            let keys = api::service::domains::dkim_keys(&s)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::create_dir_all(&dir)?;
+            for (domain, selector, pem) in &keys {
+                let path = dir.join(format!("{domain}.{selector}.pem"));
+                write_private(&path, pem)?;
+            }
+            eprintln!("{} DKIM keys written to {}", keys.len(), dir.display());
+        }
         Command::Openapi => {}
     }
+    Ok(())
+}
+
+/// Writes a private key readable by its owner only.
+fn write_private(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(contents.as_bytes())?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ mod m20261130_000001_foundation;
 mod m20261130_000002_credit;
 mod m20261130_000003_reminders;
 mod m20261130_000004_groups;
+mod m20261130_000005_domains;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_credit::Migration),
             Box::new(m20261130_000003_reminders::Migration),
             Box::new(m20261130_000004_groups::Migration),
+            Box::new(m20261130_000005_domains::Migration),
         ]
     }
 }

@@ -609,3 +609,69 @@ pub struct GroupPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
+// ---------------------------------------------------------------- domains
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DomainStatus {
+    Pending,
+    Verified,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DnsRecordStatus {
+    Ok,
+    Missing,
+    Wrong,
+    Unchecked,
+}
+
+/// A record to publish, with its live status after a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DnsRecord {
+    /// `verification`, `mx`, `spf`, `dkim` or `dmarc`.
+    pub purpose: String,
+    /// `TXT` or `MX`.
+    #[serde(rename = "type")]
+    pub record_type: String,
+    pub host: String,
+    /// For MX: `<preference> <host>`.
+    pub value: String,
+    pub status: DnsRecordStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Domain {
+    pub id: Uuid,
+    /// Lowercase; internationalized names in punycode.
+    pub name: String,
+    pub status: DomainStatus,
+    /// The TXT record that proves ownership.
+    pub verification: DomainVerification,
+    pub dns_records: Vec<DnsRecord>,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DomainRequest {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DomainVerification {
+    /// Always `TXT`.
+    pub record_type: String,
+    /// The domain's apex.
+    pub host: String,
+    /// `postwarden-verification=<token>`.
+    pub value: String,
+}

@@ -119,7 +119,7 @@ pub fn is_reserved_local_part(local: &str) -> bool {
 }
 
 string_value! {
-    /// A domain name in lowercase ASCII: at least two labels of 1–63 characters of
+    /// A domain name in lowercase ASCII (internationalized names in punycode): at least two labels of 1–63 characters of
     /// `a-z 0-9 -` (no leading or trailing hyphen), at most 253 characters in all.
     DomainName
 }
@@ -130,11 +130,15 @@ impl DomainName {
         if s.is_empty() {
             return invalid("must not be empty");
         }
-        if !s.is_ascii() {
-            return invalid(
-                "must be written in ASCII letters (internationalized names in punycode, xn--…)",
-            );
-        }
+        // Internationalized names are stored in punycode (IDNA, UTS #46).
+        let s = if s.is_ascii() {
+            s
+        } else {
+            match idna::domain_to_ascii(&s) {
+                Ok(ascii) => ascii,
+                Err(_) => return invalid("is not a valid internationalized domain name"),
+            }
+        };
         if s.len() > 253 {
             return invalid("must be at most 253 characters long");
         }
@@ -438,13 +442,21 @@ mod tests {
             DomainName::parse("Example.ORG.").map(|d| d.0),
             Ok("example.org".into())
         );
+        assert_eq!(
+            DomainName::parse("Bücher.DE").map(|d| d.0),
+            Ok("xn--bcher-kva.de".into())
+        );
+        assert_eq!(
+            EmailAddress::parse("Info@Bücher.de").map(|a| a.0),
+            Ok("info@xn--bcher-kva.de".into())
+        );
         for bad in [
             "org",
             "",
             "a..b",
             "-a.org",
             &format!("{}.org", "a".repeat(64)),
-            "bücher.de",
+            "bü cher.de",
         ] {
             assert!(DomainName::parse(bad).is_err(), "{bad}");
         }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod credit;
+pub mod domains;
 pub mod extract;
 pub mod groups;
 pub mod health;
@@ -56,6 +57,12 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(accounts::list_aliases)
         .service(accounts::add_alias)
         .service(accounts::delete_alias)
+        .service(domains::list_domains)
+        .service(domains::add_domain)
+        .service(domains::get_domain)
+        .service(domains::verify_domain)
+        .service(domains::check_domain)
+        .service(domains::delete_domain)
         .service(groups::list_groups)
         .service(groups::create_group)
         .service(groups::get_group)

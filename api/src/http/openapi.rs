@@ -22,6 +22,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "me", description = "Self-service of the signed-in account"),
         (name = "organization", description = "The admin's organization and the plan catalog"),
         (name = "accounts", description = "Accounts of the organization (admins)"),
+        (name = "domains", description = "The organization's own mail domains, proved over DNS (admins)"),
         (name = "groups", description = "Groups of accounts and their distribution addresses (admins)"),
         (name = "credit", description = "Prepaid credit: balance, ledger, top-ups, payment webhook"),
         (name = "audit", description = "Audit events"),

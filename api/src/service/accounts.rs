@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::Services;
 use super::audit::{self, Ctx};
-use super::{credit, organizations, subscriptions};
+use super::{addresses, credit, organizations, subscriptions};
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
 use crate::store::entities::{
@@ -349,13 +349,8 @@ pub async fn operator_exists(s: &Services) -> Result<bool> {
 /// Creates an account in `org` (admin).
 pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Result<account::Model> {
     let provider = &s.config.provider_domain;
-    if new.email.domain() != provider {
-        return Err(Error::field(
-            "email",
-            format!("must be on {provider} or on one of the organization's verified domains"),
-        ));
-    }
-    if new.email.local_part() != new.username.as_str() {
+    let on_provider = new.email.domain() == provider;
+    if on_provider && new.email.local_part() != new.username.as_str() {
         return Err(Error::field(
             "email",
             format!(
@@ -371,6 +366,12 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
     // Caps and credit are checked under the organization's lock, in the insert's transaction.
     let mut org_row = credit::lock_organization(&txn, org).await?;
     check_username_free(&txn, s, &new.username).await?;
+    // On an organization's own domain any local part may be chosen, under the address rules.
+    let domain_id = if on_provider {
+        None
+    } else {
+        addresses::check_available(&txn, s, org, "email", &new.email).await?
+    };
     subscriptions::check_new_account(&txn, &org_row, &plan).await?;
     let mut model = blank_account(
         ctx,
@@ -391,9 +392,28 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
     )
     .await?;
     new.personal.apply(&mut model);
-    let created = insert_with_address(&txn, model, new.email.as_str())
-        .await
-        .map_err(|e| username_taken_on_race(e, &new.username))?;
+    let created = if on_provider {
+        insert_with_address(&txn, model, new.email.as_str())
+            .await
+            .map_err(|e| username_taken_on_race(e, &new.username))?
+    } else {
+        let created = model
+            .into_active_model()
+            .reset_all()
+            .insert(&txn)
+            .await
+            .map_err(|e| username_taken_on_race(e, &new.username))?;
+        addresses::insert(
+            &txn,
+            org,
+            &new.email,
+            addresses::Owner::Primary(created.id),
+            domain_id,
+            ctx.now,
+        )
+        .await?;
+        created
+    };
     audit::record(
         &txn,
         ctx,

@@ -1,7 +1,7 @@
 //! The address rules of SPEC §6 shared by primary addresses, aliases and group addresses:
-//! the domain is the provider's (or, with domains, one the organization verified); role names
-//! are reserved on the provider domain; an address exists once on the whole platform, and on
-//! the provider domain addresses and usernames share one namespace.
+//! the domain is the provider's or one the organization verified; role names are reserved on
+//! the provider domain and `abuse@` everywhere; an address exists once on the whole platform,
+//! and on the provider domain addresses and usernames share one namespace.
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use shared::ErrorCode;
@@ -15,57 +15,88 @@ use crate::store::entities::{account, address};
 /// What an address points at.
 #[derive(Debug, Clone, Copy)]
 pub enum Owner {
+    Primary(Uuid),
     Alias(Uuid),
     Group(Uuid),
 }
 
-/// Refuses an address that breaks a rule or is taken; `field` names it in a 422.
+/// Refuses an address that breaks a rule or is taken; `field` names it in the answer. Returns
+/// the organization's domain the address is on (`None` on the provider domain).
 pub async fn check_available(
     db: &impl ConnectionTrait,
     s: &Services,
+    org: Uuid,
     field: &str,
     addr: &EmailAddress,
-) -> Result<()> {
+) -> Result<Option<Uuid>> {
     let provider = &s.config.provider_domain;
-    if addr.domain() != provider {
-        return Err(Error::field(
-            field,
-            format!("must be on {provider} or on one of the organization's verified domains"),
-        ));
-    }
-    if is_reserved_local_part(addr.local_part()) {
-        return Err(
-            Error::new(ErrorCode::AddressReserved, format!("{addr} is reserved"))
-                .with("field", field),
-        );
-    }
-    let taken = address::Entity::find_by_id(addr.to_string())
-        .one(db)
-        .await?
-        .is_some()
-        || account::Entity::find()
+    let on_provider = addr.domain() == provider;
+    let domain_id = if on_provider {
+        if is_reserved_local_part(addr.local_part()) {
+            return Err(
+                Error::new(ErrorCode::AddressReserved, format!("{addr} is reserved"))
+                    .with("field", field),
+            );
+        }
+        None
+    } else {
+        let Some(domain) = super::domains::held(db, org, addr.domain()).await? else {
+            return Err(Error::field(
+                field,
+                format!("must be on {provider} or on one of the organization's verified domains"),
+            ));
+        };
+        if domain.status != "verified" {
+            return Err(Error::new(
+                ErrorCode::DomainNotVerified,
+                format!(
+                    "{} is not verified yet: publish its TXT record and verify it first",
+                    domain.name
+                ),
+            )
+            .with("field", field));
+        }
+        // abuse@ belongs to the provider on every domain (SPEC §6).
+        if addr.local_part() == "abuse" {
+            return Err(Error::new(
+                ErrorCode::AddressReserved,
+                format!("{addr} belongs to the provider's abuse desk"),
+            )
+            .with("field", field));
+        }
+        Some(domain.id)
+    };
+    let username_clash = on_provider
+        && account::Entity::find()
             .filter(account::Column::Username.eq(addr.local_part()))
             .one(db)
             .await?
             .is_some();
-    if taken {
+    if username_clash
+        || address::Entity::find_by_id(addr.to_string())
+            .one(db)
+            .await?
+            .is_some()
+    {
         return Err(Error::new(
             ErrorCode::AddressTaken,
             format!("{addr} is already used"),
         ));
     }
-    Ok(())
+    Ok(domain_id)
 }
 
-/// Stores a checked address for an alias or a group.
+/// Stores a checked address.
 pub async fn insert(
     db: &impl ConnectionTrait,
     org: Uuid,
     addr: &EmailAddress,
     owner: Owner,
+    domain_id: Option<Uuid>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<address::Model> {
     let (kind, account_id, group_id) = match owner {
+        Owner::Primary(account) => ("primary", Some(account), None),
         Owner::Alias(account) => ("alias", Some(account), None),
         Owner::Group(group) => ("group", None, Some(group)),
     };
@@ -75,7 +106,7 @@ pub async fn insert(
         kind: Set(kind.to_owned()),
         account_id: Set(account_id),
         group_id: Set(group_id),
-        domain_id: Set(None),
+        domain_id: Set(domain_id),
         created_at: Set(now),
     }
     .insert(db)

@@ -43,7 +43,7 @@ pub async fn add(
     let txn = s.db.begin().await?;
     credit::lock_organization(&txn, org).await?;
     let account = accounts::find_in(&txn, org, account_id).await?;
-    addresses::check_available(&txn, s, "address", addr).await?;
+    let domain_id = addresses::check_available(&txn, s, org, "address", addr).await?;
     let plan = subscriptions::plan(
         &txn,
         account
@@ -68,7 +68,15 @@ pub async fn add(
         .with("cap", "aliases")
         .with("limit", plan.max_aliases));
     }
-    let row = addresses::insert(&txn, org, addr, Owner::Alias(account_id), ctx.now).await?;
+    let row = addresses::insert(
+        &txn,
+        org,
+        addr,
+        Owner::Alias(account_id),
+        domain_id,
+        ctx.now,
+    )
+    .await?;
     let details = json!({"address": row.address});
     audit::record(
         &txn,

@@ -110,9 +110,10 @@ pub async fn create(
     if exists.is_some() {
         return Err(name_taken(&name));
     }
-    if let Some(email) = &email {
-        addresses::check_available(&txn, s, "email", email).await?;
-    }
+    let domain_id = match &email {
+        Some(email) => addresses::check_available(&txn, s, org, "email", email).await?,
+        None => None,
+    };
     let row = group::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
         organization_id: Set(org),
@@ -132,7 +133,7 @@ pub async fn create(
         }
     })?;
     if let Some(email) = &email {
-        addresses::insert(&txn, org, email, Owner::Group(row.id), ctx.now).await?;
+        addresses::insert(&txn, org, email, Owner::Group(row.id), domain_id, ctx.now).await?;
     }
     let details = json!({"name": row.name, "email": email.as_ref().map(|e| e.as_str())});
     audit::record(
@@ -192,8 +193,8 @@ pub async fn update(
                 .exec(&txn)
                 .await?;
             if let Patch::Set(new) = &email {
-                addresses::check_available(&txn, s, "email", new).await?;
-                addresses::insert(&txn, org, new, Owner::Group(id), ctx.now).await?;
+                let domain_id = addresses::check_available(&txn, s, org, "email", new).await?;
+                addresses::insert(&txn, org, new, Owner::Group(id), domain_id, ctx.now).await?;
             }
         }
     }

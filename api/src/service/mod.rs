@@ -6,6 +6,9 @@ pub mod addresses;
 pub mod aliases;
 pub mod audit;
 pub mod credit;
+pub mod crypto;
+pub mod dns;
+pub mod domains;
 pub mod groups;
 pub mod mail;
 pub mod organizations;
@@ -32,6 +35,9 @@ pub struct Services {
     pub hasher: Hasher,
     pub keys: Keys,
     pub mailer: mail::Mailer,
+    pub dns: dns::Dns,
+    /// The data-encryption key (DKIM private keys at rest).
+    pub data_key: String,
     pub login_limits: Limits,
     /// Base of links in mails (`POSTWARDEN_PUBLIC_URL`, else the bound address).
     pub public_url: String,

@@ -56,7 +56,8 @@ pub async fn usage(db: &impl ConnectionTrait, org: Uuid) -> Result<(i64, i64, i6
         .filter(account::Column::PlanCode.is_in(free_codes))
         .count(db)
         .await? as i64;
-    Ok((total, free, 0))
+    let domains = super::domains::count(db, org).await?;
+    Ok((total, free, domains))
 }
 
 /// The plan of the organization's owner, which sets the caps.

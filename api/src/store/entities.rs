@@ -295,3 +295,24 @@ pub mod group_member {
     }
     no_relations!();
 }
+
+pub mod domain {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "domains")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub organization_id: Uuid,
+        pub name: String,
+        pub status: String,
+        pub verification_token: String,
+        pub verified_at: Option<DateTimeUtc>,
+        pub dkim_selector: String,
+        pub dkim_public: String,
+        pub dkim_private_encrypted: String,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
