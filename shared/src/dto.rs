@@ -675,3 +675,34 @@ pub struct DomainVerification {
     /// `postwarden-verification=<token>`.
     pub value: String,
 }
+
+// ---------------------------------------------------------------- mail routing
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RouteAction {
+    Deliver,
+    Expand,
+    Reject,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RouteReason {
+    UnknownAddress,
+    UnknownDomain,
+    AccountDisabled,
+    Reserved,
+}
+
+/// Where mail for an address goes (SPEC §8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MailRoute {
+    pub action: RouteAction,
+    /// Primary addresses of the mailboxes (the abuse desk's address for abuse@).
+    pub mailboxes: Vec<String>,
+    pub reason: Option<RouteReason>,
+}

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod groups;
 pub mod health;
 pub mod input;
+pub mod mail;
 pub mod me;
 pub mod middleware;
 pub mod openapi;
@@ -63,6 +64,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(domains::verify_domain)
         .service(domains::check_domain)
         .service(domains::delete_domain)
+        .service(mail::mail_route)
         .service(groups::list_groups)
         .service(groups::create_group)
         .service(groups::get_group)

@@ -23,6 +23,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "organization", description = "The admin's organization and the plan catalog"),
         (name = "accounts", description = "Accounts of the organization (admins)"),
         (name = "domains", description = "The organization's own mail domains, proved over DNS (admins)"),
+        (name = "mail", description = "What the mail server does with an address"),
         (name = "groups", description = "Groups of accounts and their distribution addresses (admins)"),
         (name = "credit", description = "Prepaid credit: balance, ledger, top-ups, payment webhook"),
         (name = "audit", description = "Audit events"),

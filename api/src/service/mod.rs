@@ -15,6 +15,7 @@ pub mod organizations;
 pub mod payments;
 pub mod periods;
 pub mod photo;
+pub mod routing;
 pub mod secrets;
 pub mod sessions;
 pub mod subscriptions;

@@ -372,3 +372,223 @@ async fn dns_trouble_is_reported_and_caps_apply() {
         started.elapsed()
     );
 }
+
+async fn route(app: &TestApp, token: &str, address: &str) -> reqwest::Response {
+    let url =
+        reqwest::Url::parse_with_params(&app.url("/api/v1/mail/route"), &[("address", address)])
+            .unwrap();
+    app.client.get(url).bearer_auth(token).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn mail_routes_follow_the_directory() {
+    use shared::dto::{MailRoute, RouteAction, RouteReason};
+    let (app, dns) = app_with_dns().await;
+    let owner = app.paid_signup("router").await.access_token;
+    let d: Domain = expect_json(
+        add(&app, &owner, "routes.example").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    dns.txt("routes.example", &d.verification.value);
+    app.post_empty(&format!("/api/v1/domains/{}/verify", d.id), &owner)
+        .await
+        .error_for_status()
+        .unwrap();
+    let mut body = account_on("carla.r", "carla@routes.example");
+    body["plan"] = json!("entry");
+    let carla: Account = expect_json(
+        app.post("/api/v1/accounts", Some(&owner), &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let dino: Account = expect_json(
+        app.post(
+            "/api/v1/accounts",
+            Some(&owner),
+            &account_on("dino.r", "dino@routes.example"),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let group: shared::dto::Group = expect_json(
+        app.post(
+            "/api/v1/groups",
+            Some(&owner),
+            &json!({"name": "Team", "email": "team@routes.example"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    for id in [carla.id, dino.id] {
+        app.send(
+            Method::PUT,
+            &format!("/api/v1/groups/{}/members/{id}", group.id),
+            Some(&owner),
+            None,
+        )
+        .await
+        .error_for_status()
+        .unwrap();
+    }
+    app.post_empty(&format!("/api/v1/accounts/{}/disable", dino.id), &owner)
+        .await
+        .error_for_status()
+        .unwrap();
+
+    let check = |address: &'static str,
+                 action: RouteAction,
+                 mailboxes: &'static [&'static str],
+                 reason: Option<RouteReason>| {
+        let (app, owner) = (&app, &owner);
+        async move {
+            let got: MailRoute =
+                expect_json(route(app, owner, address).await, StatusCode::OK).await;
+            assert_eq!(
+                got,
+                MailRoute {
+                    action,
+                    mailboxes: mailboxes.iter().map(|m| m.to_string()).collect(),
+                    reason
+                },
+                "{address}"
+            );
+        }
+    };
+    check(
+        "carla@routes.example",
+        RouteAction::Deliver,
+        &["carla@routes.example"],
+        None,
+    )
+    .await;
+    check(
+        "CARLA@Routes.Example",
+        RouteAction::Deliver,
+        &["carla@routes.example"],
+        None,
+    )
+    .await;
+    check(
+        "dino@routes.example",
+        RouteAction::Reject,
+        &[],
+        Some(RouteReason::AccountDisabled),
+    )
+    .await;
+    check(
+        "team@routes.example",
+        RouteAction::Expand,
+        &["carla@routes.example"],
+        None,
+    )
+    .await;
+    check(
+        "nobody@routes.example",
+        RouteAction::Reject,
+        &[],
+        Some(RouteReason::UnknownAddress),
+    )
+    .await;
+    check(
+        "abuse@routes.example",
+        RouteAction::Deliver,
+        &["abuse@postwarden.test"],
+        None,
+    )
+    .await;
+    check(
+        "postmaster@routes.example",
+        RouteAction::Deliver,
+        &["router@postwarden.test"],
+        None,
+    )
+    .await;
+    check(
+        "support@routes.example",
+        RouteAction::Deliver,
+        &["router@postwarden.test"],
+        None,
+    )
+    .await;
+    // Once an account takes support@, it goes there.
+    app.post(
+        &format!("/api/v1/accounts/{}/aliases", carla.id),
+        Some(&owner),
+        &json!({"address": "support@routes.example"}),
+    )
+    .await
+    .error_for_status()
+    .unwrap();
+    check(
+        "support@routes.example",
+        RouteAction::Deliver,
+        &["carla@routes.example"],
+        None,
+    )
+    .await;
+    // Freed again when the alias goes.
+    app.delete(
+        &format!(
+            "/api/v1/accounts/{}/aliases/support@routes.example",
+            carla.id
+        ),
+        &owner,
+    )
+    .await
+    .error_for_status()
+    .unwrap();
+    check(
+        "support@routes.example",
+        RouteAction::Deliver,
+        &["router@postwarden.test"],
+        None,
+    )
+    .await;
+    check(
+        "router@postwarden.test",
+        RouteAction::Deliver,
+        &["router@postwarden.test"],
+        None,
+    )
+    .await;
+
+    // Admins see their own organization only; operators see everything.
+    let other = app.paid_signup("nosy").await.access_token;
+    expect_problem(
+        route(&app, &other, "carla@routes.example").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    expect_problem(
+        route(&app, &other, "router@postwarden.test").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    expect_problem(
+        route(&app, &owner, "not an address").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let operator = app.operator_token().await;
+    for (address, reason) in [
+        ("x@nowhere.example", RouteReason::UnknownDomain),
+        ("x@bücher.example", RouteReason::UnknownDomain),
+        ("hostmaster@postwarden.test", RouteReason::Reserved),
+    ] {
+        let got: MailRoute =
+            expect_json(route(&app, &operator, address).await, StatusCode::OK).await;
+        assert_eq!(got.reason, Some(reason), "{address}");
+    }
+    let got: MailRoute = expect_json(
+        route(&app, &operator, "abuse@postwarden.test").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(got.mailboxes, ["abuse@postwarden.test"]);
+}
