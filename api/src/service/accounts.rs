@@ -23,7 +23,7 @@ use crate::patch::Patch;
 use crate::store::entities::{
     account, account_photo, address, group_member, organization, session,
 };
-use crate::store::pagination::{decode_cursor, encode_cursor};
+use crate::store::pagination::{cut, decode_cursor};
 
 /// Personal data as a merge patch; on creation, `Absent` and `Clear` both mean "not set".
 #[derive(Debug, Clone, Default)]
@@ -614,13 +614,7 @@ pub async fn list(
                 ),
         );
     }
-    let mut rows = query.all(db).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.username))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.username.clone());
     Ok(Page {
         items: dtos(db, rows).await?,
         next_cursor,

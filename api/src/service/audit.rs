@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::error::Result;
 use crate::store::entities::audit_event;
-use crate::store::pagination::{decode_cursor, encode_cursor};
+use crate::store::pagination::{cut, decode_cursor};
 
 /// Who is acting, and from where: carried from the request into every service call.
 #[derive(Debug, Clone)]
@@ -96,13 +96,7 @@ pub async fn list(
         let id: Uuid = decode_cursor(cursor)?;
         query = query.filter(Expr::col(audit_event::Column::Id).lt(id));
     }
-    let mut rows = query.all(db).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.id))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
     let items = rows
         .into_iter()
         .map(|r| AuditEvent {

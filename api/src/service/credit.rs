@@ -20,7 +20,7 @@ use super::Services;
 use super::audit::{self, Ctx};
 use crate::error::{Error, Result};
 use crate::store::entities::{ledger_entry, organization, top_up};
-use crate::store::pagination::{decode_cursor, encode_cursor};
+use crate::store::pagination::{cut, decode_cursor};
 
 /// One movement of money to book.
 #[derive(Debug, Clone)]
@@ -182,13 +182,7 @@ pub async fn transactions(
         let id: Uuid = decode_cursor(cursor)?;
         query = query.filter(ledger_entry::Column::Id.lt(id));
     }
-    let mut rows = query.all(db).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.id))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
     Ok(Page {
         items: rows.into_iter().map(entry_dto).collect(),
         next_cursor,
@@ -221,13 +215,7 @@ pub async fn top_ups(
         let id: Uuid = decode_cursor(cursor)?;
         query = query.filter(top_up::Column::Id.lt(id));
     }
-    let mut rows = query.all(db).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.id))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
     Ok(Page {
         items: rows.into_iter().map(top_up_dto).collect(),
         next_cursor,

@@ -21,7 +21,7 @@ use super::{credit, subscriptions};
 use crate::auth::token::random_token;
 use crate::error::{Error, Result, is_unique_violation};
 use crate::store::entities::{address, domain};
-use crate::store::pagination::{decode_cursor, encode_cursor};
+use crate::store::pagination::{cut, decode_cursor};
 
 pub const DKIM_SELECTOR: &str = "postwarden";
 const VERIFICATION_PREFIX: &str = "postwarden-verification=";
@@ -159,13 +159,7 @@ pub async fn list(
         let after: String = decode_cursor(cursor)?;
         query = query.filter(domain::Column::Name.gt(after));
     }
-    let mut rows = query.all(s.db.read()).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.name))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = cut(query.all(s.db.read()).await?, limit, |r| r.name.clone());
     Ok(Page {
         items: rows.into_iter().map(|d| dto(s, d, None)).collect(),
         next_cursor,

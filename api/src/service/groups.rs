@@ -20,7 +20,7 @@ use super::audit::{self, Ctx};
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
 use crate::store::entities::{account, address, group, group_member};
-use crate::store::pagination::{decode_cursor, encode_cursor};
+use crate::store::pagination::{cut, decode_cursor};
 
 pub async fn find_in(db: &impl ConnectionTrait, org: Uuid, id: Uuid) -> Result<group::Model> {
     group::Entity::find_by_id(id)
@@ -78,13 +78,7 @@ pub async fn list(
         let after: String = decode_cursor(cursor)?;
         query = query.filter(group::Column::NameLc.gt(after));
     }
-    let mut rows = query.all(db).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.name_lc))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.name_lc.clone());
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         items.push(dto(db, row).await?);
@@ -261,13 +255,7 @@ pub async fn members(
         let after: String = decode_cursor(cursor)?;
         query = query.filter(account::Column::Username.gt(after));
     }
-    let mut rows = query.all(db).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.username))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.username.clone());
     Ok(Page {
         items: accounts::dtos(db, rows).await?,
         next_cursor,

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::store::entities::{organization, plan};
-use crate::store::pagination::{decode_cursor, encode_cursor};
+use crate::store::pagination::{cut, decode_cursor};
 
 pub fn plan_dto(p: plan::Model, discount_percent: u8) -> Plan {
     Plan {
@@ -94,13 +94,7 @@ pub async fn list(
         let id: Uuid = decode_cursor(cursor)?;
         query = query.filter(organization::Column::Id.gt(id));
     }
-    let mut rows = query.all(db).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.id))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         items.push(dto(db, row).await?);

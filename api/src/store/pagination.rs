@@ -18,3 +18,19 @@ pub fn decode_cursor<T: DeserializeOwned>(cursor: &str) -> Result<T> {
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or_else(|| Error::field("cursor", "is not a cursor returned by this list"))
 }
+
+/// Cuts a keyset page: `rows` were fetched with `LIMIT limit + 1`; when the extra row came, it
+/// is dropped and the cursor is the sort key of the page's last row.
+pub fn cut<T, K: Serialize>(
+    mut rows: Vec<T>,
+    limit: u64,
+    key: impl Fn(&T) -> K,
+) -> (Vec<T>, Option<String>) {
+    if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        let cursor = rows.last().map(|r| encode_cursor(&key(r)));
+        (rows, cursor)
+    } else {
+        (rows, None)
+    }
+}
