@@ -8,7 +8,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::dto::{
-    LoginRequest, LoginResponse, Me, PasswordResetConfirm, RefreshRequest, TokenPair,
+    Account, CreateAccountRequest, LoginRequest, LoginResponse, Me, Page, PasswordResetConfirm,
+    Plan, RefreshRequest, TokenPair,
 };
 use shared::{ErrorCode, Problem};
 
@@ -145,6 +146,61 @@ pub async fn confirm_password_reset(request: &PasswordResetConfirm) -> Result<()
 pub async fn me(access_token: String) -> Result<Me, ClientError> {
     let response = send(build(bearer(Request::get(&url("/me")), &access_token))?).await?;
     json(response).await
+}
+
+// ---------------------------------------------------------------- accounts and plans (admin)
+
+/// `GET /accounts?q=&cursor=`: one page of the organization's accounts, by username. An empty
+/// `q` lists everyone.
+pub async fn accounts(
+    access_token: String,
+    q: String,
+    cursor: Option<String>,
+) -> Result<Page<Account>, ClientError> {
+    let mut query: Vec<(&str, &str)> = Vec::new();
+    let q = q.trim();
+    if !q.is_empty() {
+        query.push(("q", q));
+    }
+    if let Some(cursor) = cursor.as_deref() {
+        query.push(("cursor", cursor));
+    }
+    let builder = Request::get(&url("/accounts")).query(query);
+    let response = send(build(bearer(builder, &access_token))?).await?;
+    json(response).await
+}
+
+/// `GET /accounts/{id}`. An id that is not a UUID is answered `not_found` without asking.
+pub async fn account(access_token: String, id: String) -> Result<Account, ClientError> {
+    if !looks_like_uuid(&id) {
+        return Err(ClientError::Problem {
+            problem: Box::new(Problem::new(ErrorCode::NotFound, "No such account.")),
+            retry_after: None,
+        });
+    }
+    let builder = Request::get(&url(&format!("/accounts/{id}")));
+    let response = send(build(bearer(builder, &access_token))?).await?;
+    json(response).await
+}
+
+/// `POST /accounts` → 201 the created account.
+pub async fn create_account(
+    access_token: String,
+    request: CreateAccountRequest,
+) -> Result<Account, ClientError> {
+    let builder = bearer(Request::post(&url("/accounts")), &access_token);
+    let response = send(with_json(builder, &request)?).await?;
+    json(response).await
+}
+
+/// `GET /plans`: the catalog, cheapest first.
+pub async fn plans(access_token: String) -> Result<Vec<Plan>, ClientError> {
+    let response = send(build(bearer(Request::get(&url("/plans")), &access_token))?).await?;
+    json::<Page<Plan>>(response).await.map(|page| page.items)
+}
+
+fn looks_like_uuid(id: &str) -> bool {
+    id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
 /// Runs `call` with the stored access token. When the server refuses it (401), trades the
@@ -294,6 +350,12 @@ mod tests {
         assert_eq!(message, "Too many attempts, try again in 30 seconds.");
         assert_eq!(parse_retry_after(" 12 "), Some(12));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+    }
+
+    #[test]
+    fn only_uuids_are_asked_for() {
+        assert!(looks_like_uuid("0190c5d4-3b1e-7c2a-9f00-000000000001"));
+        assert!(!looks_like_uuid("../me"));
     }
 
     #[test]

@@ -4,33 +4,61 @@
 //!
 //! - [`api`]: the only module that talks HTTP.
 //! - [`session`]: the tokens in `localStorage`.
-//! - [`pages`]: one file per screen.
+//! - [`i18n`]: English and Italian texts and the language switch.
+//! - [`pages`]: one file per screen; [`components`]: the pieces they share.
 
 pub mod api;
+pub mod components;
+pub mod i18n;
 pub mod pages;
 pub mod session;
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::components::{A, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+use components::shell::{ComingSoon, Shell};
+use i18n::{LanguageSwitch, provide_i18n, use_i18n};
+use pages::users::{detail::UserDetailPage, list::UsersPage, new::NewUserPage};
 use pages::{me::MePage, reset_password::ResetPasswordPage, sign_in::SignInPage};
 
 /// The whole app: header, router and routes.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_i18n();
+    let i18n = use_i18n();
     view! {
         <Router>
             <header class="masthead">
-                <A href="/" attr:class="brand">"Postwarden"</A>
+                <A href="/" attr:class="brand" attr:aria-label=i18n.tr("brand.home")>
+                    "Postwarden"
+                </A>
+                <LanguageSwitch />
             </header>
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=SignInPage />
                     <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/me") view=MePage />
                     <Route path=path!("/reset-password") view=ResetPasswordPage />
+                    <ParentRoute path=path!("") view=Shell>
+                        <Route path=path!("/me") view=MePage />
+                        <Route path=path!("/users") view=UsersPage />
+                        <Route path=path!("/users/new") view=NewUserPage />
+                        <Route path=path!("/users/:id") view=UserDetailPage />
+                        <Route
+                            path=path!("/groups")
+                            view=|| view! { <ComingSoon title="nav.groups" /> }
+                        />
+                        <Route
+                            path=path!("/domains")
+                            view=|| view! { <ComingSoon title="nav.domains" /> }
+                        />
+                        <Route
+                            path=path!("/credit")
+                            view=|| view! { <ComingSoon title="nav.credit" /> }
+                        />
+                    </ParentRoute>
                 </Routes>
             </main>
         </Router>
@@ -39,10 +67,11 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="card">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. " <A href="/">"Go to sign in"</A></p>
+            <h1>{i18n.tr("not_found.title")}</h1>
+            <p>{i18n.tr("not_found.text")} " " <A href="/">{i18n.tr("go_sign_in")}</A></p>
         </section>
     }
 }

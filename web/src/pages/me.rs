@@ -1,15 +1,18 @@
-//! `/me`: who is signed in, and signing out.
+//! `/me`: who is signed in.
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
 use shared::dto::{Me, Role};
 
 use super::replace;
-use crate::{api, session};
+use crate::api;
+use crate::components::problem::problem_text;
+use crate::components::sign_out::SignOut;
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn MePage() -> impl IntoView {
+    let i18n = use_i18n();
     // Refreshes the access token once when the server refuses it; 401 after that means that
     // the session is gone (and already forgotten).
     let me = LocalResource::new(|| api::authorized(api::me));
@@ -17,18 +20,20 @@ pub fn MePage() -> impl IntoView {
     view! {
         <section class="card">
             {move || match me.get() {
-                None => view! { <p role="status">"Loading…"</p> }.into_any(),
+                None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
                 Some(Ok(me)) => view! { <Profile me /> }.into_any(),
                 Some(Err(error)) if error.is_unauthorized() => {
                     view! { <Redirect path="/" options=replace() /> }.into_any()
                 }
                 Some(Err(error)) => {
                     view! {
-                        <h1>"Your account"</h1>
-                        <p class="error" role="alert">{error.to_string()}</p>
+                        <h1>{i18n.tr("me.title")}</h1>
+                        <p class="error" role="alert">
+                            {move || problem_text(i18n.locale.get(), &error)}
+                        </p>
                         <div class="actions">
                             <button type="button" on:click=move |_| me.refetch()>
-                                "Try again"
+                                {i18n.tr("try_again")}
                             </button>
                             <SignOut />
                         </div>
@@ -42,61 +47,33 @@ pub fn MePage() -> impl IntoView {
 
 #[component]
 fn Profile(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
     let account = me.account;
     let organization = me.organization.map(|o| o.name);
+    let email = account.email;
     view! {
         <h1>
-            "Signed in as " {format!("{} {}", account.first_name, account.last_name)} " ("
-            {account.username} ")"
+            {i18n.tr("me.signed_in_as")} " "
+            {format!("{} {}", account.first_name, account.last_name)} " (" {account.username}
+            ")"
         </h1>
         <dl class="facts">
-            <dt>"Role"</dt>
-            <dd>{role_label(account.role)}</dd>
-            <dt>"Organization"</dt>
-            <dd>{organization.unwrap_or_else(|| "None".to_owned())}</dd>
-            <dt>"Primary email"</dt>
-            <dd>{account.email.unwrap_or_else(|| "None (operators have no mailbox)".to_owned())}</dd>
+            <dt>{i18n.tr("me.role")}</dt>
+            <dd>{i18n.tr(role_key(account.role))}</dd>
+            <dt>{i18n.tr("me.organization")}</dt>
+            <dd>
+                {move || organization.clone().unwrap_or_else(|| i18n.t("none").to_owned())}
+            </dd>
+            <dt>{i18n.tr("me.email")}</dt>
+            <dd>{move || email.clone().unwrap_or_else(|| i18n.t("me.no_mailbox").to_owned())}</dd>
         </dl>
-        <div class="actions">
-            <SignOut />
-        </div>
     }
 }
 
-/// Ends the session on the server (renewing the access token first if it expired) and in this
-/// browser, then goes back to sign-in. The browser forgets the session even when the server
-/// cannot be reached: the person asked to be signed out here.
-#[component]
-fn SignOut() -> impl IntoView {
-    let navigate = use_navigate();
-    let sign_out = Action::new_local(move |_: &()| {
-        let navigate = navigate.clone();
-        async move {
-            let _ = api::authorized(api::logout).await;
-            session::clear();
-            navigate("/", replace());
-        }
-    });
-    let pending = sign_out.pending();
-    view! {
-        <button
-            type="button"
-            class="secondary"
-            aria-busy=move || pending.get().then_some("true")
-            disabled=pending
-            on:click=move |_| {
-                sign_out.dispatch(());
-            }
-        >
-            "Sign out"
-        </button>
-    }
-}
-
-fn role_label(role: Role) -> &'static str {
+fn role_key(role: Role) -> &'static str {
     match role {
-        Role::Operator => "Operator",
-        Role::Admin => "Administrator",
-        Role::User => "User",
+        Role::Operator => "role.operator",
+        Role::Admin => "role.admin",
+        Role::User => "role.user",
     }
 }

@@ -3,6 +3,7 @@
 pub mod me;
 pub mod reset_password;
 pub mod sign_in;
+pub mod users;
 
 use leptos_router::NavigateOptions;
 

@@ -9,26 +9,25 @@ use shared::dto::PasswordResetConfirm;
 use shared::value::Password;
 
 use crate::api::{self, ClientError};
-
-const INVALID_LINK: &str = "This link is unknown, used or expired. Ask for a new one.";
+use crate::components::problem::problem_text;
+use crate::i18n::{Locale, use_i18n};
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let token = move || query.read().get("token").filter(|t| !t.trim().is_empty());
 
     view! {
         <section class="card">
-            <h1>"Choose a new password"</h1>
+            <h1>{i18n.tr("reset.title")}</h1>
             {move || match token() {
                 Some(token) => view! { <ResetForm token /> }.into_any(),
                 None => {
                     view! {
-                        <p class="error" role="alert">
-                            "This link has no token. Open the link from the email again."
-                        </p>
+                        <p class="error" role="alert">{i18n.tr("reset.no_token")}</p>
                         <p>
-                            <A href="/">"Go to sign in"</A>
+                            <A href="/">{i18n.tr("go_sign_in")}</A>
                         </p>
                     }
                         .into_any()
@@ -40,6 +39,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 
 #[component]
 fn ResetForm(token: String) -> impl IntoView {
+    let i18n = use_i18n();
     let password = RwSignal::new(String::new());
     // Judge an empty field only once the person tried to send it.
     let tried = RwSignal::new(false);
@@ -48,9 +48,11 @@ fn ResetForm(token: String) -> impl IntoView {
         if value.is_empty() && !tried.get() {
             return None;
         }
-        Password::parse(&value)
-            .err()
-            .map(|e| format!("The password {e}."))
+        let error = Password::parse(&value).err()?;
+        Some(match i18n.locale.get() {
+            Locale::En => format!("The password {error}."),
+            Locale::It => i18n.t("invalid.password").to_owned(),
+        })
     };
 
     let confirm = Action::new_local(|request: &PasswordResetConfirm| {
@@ -89,10 +91,10 @@ fn ResetForm(token: String) -> impl IntoView {
                 view! {
                     <form on:submit=on_submit.clone()>
                         <p class="error" role="alert">
-                            {move || failure().map(|e| failure_message(&e))}
+                            {move || failure().map(|e| failure_message(i18n.locale.get(), &e))}
                         </p>
                         <div class="field">
-                            <label for="new-password">"New password"</label>
+                            <label for="new-password">{i18n.tr("reset.new_password")}</label>
                             <input
                                 id="new-password"
                                 name="new_password"
@@ -104,36 +106,34 @@ fn ResetForm(token: String) -> impl IntoView {
                                 aria-describedby="new-password-hint new-password-error"
                                 bind:value=password
                             />
-                            <p id="new-password-hint" class="hint">
-                                "10 to 128 characters, mixing letters and digits, upper and lower case, or symbols."
-                            </p>
+                            <p id="new-password-hint" class="hint">{i18n.tr("password.hint")}</p>
                             <p id="new-password-error" class="field-error" aria-live="polite">
                                 {field_error}
                             </p>
                         </div>
                         <button type="submit" aria-busy=move || pending.get().then_some("true")>
-                            "Set the new password"
+                            {i18n.tr("reset.submit")}
                         </button>
                     </form>
                 }
             }
         >
-            <p class="success" role="status">"Your password has been changed."</p>
+            <p class="success" role="status">{i18n.tr("reset.done")}</p>
             <p>
-                <A href="/">"Sign in with the new password"</A>
+                <A href="/">{i18n.tr("reset.sign_in")}</A>
             </p>
         </Show>
     }
 }
 
-fn failure_message(error: &ClientError) -> String {
+fn failure_message(locale: Locale, error: &ClientError) -> String {
     let token_refused =
         error.code() == Some(ErrorCode::InvalidToken) || error.field_message("token").is_some();
     if token_refused {
-        INVALID_LINK.to_owned()
+        locale.text("reset.invalid_link").to_owned()
     } else if error.field_message("new_password").is_some() {
-        "Please choose another password.".to_owned()
+        locale.text("reset.other_password").to_owned()
     } else {
-        error.to_string()
+        problem_text(locale, error)
     }
 }

@@ -6,10 +6,12 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 use shared::ErrorCode;
-use shared::dto::LoginRequest;
+use shared::dto::{LoginRequest, Role};
 
 use super::replace;
 use crate::api::{self, ClientError};
+use crate::components::problem::problem_text;
+use crate::i18n::{Locale, use_i18n};
 use crate::session::{self, StorageUnavailable, Tokens};
 
 /// Why signing in did not end on `/me`.
@@ -33,16 +35,14 @@ impl From<StorageUnavailable> for Failure {
 
 impl Failure {
     /// The sentence above the form.
-    fn message(&self) -> String {
+    fn message(&self, locale: Locale) -> String {
         match self {
             Failure::Api(error) if error.code() == Some(ErrorCode::Unauthorized) => {
-                "Wrong username or password.".to_owned()
+                locale.text("sign_in.wrong").to_owned()
             }
             // The fields say what is wrong, beside themselves.
-            Failure::Api(error) if error.has_field_errors() => {
-                "Please correct the fields below.".to_owned()
-            }
-            Failure::Api(error) => error.to_string(),
+            Failure::Api(error) if error.has_field_errors() => locale.text("fix_fields").to_owned(),
+            Failure::Api(error) => problem_text(locale, error),
             Failure::Storage(error) => error.to_string(),
         }
     }
@@ -62,6 +62,7 @@ pub fn SignInPage() -> impl IntoView {
         return view! { <Redirect path="/me" options=replace() /> }.into_any();
     }
 
+    let i18n = use_i18n();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let navigate = use_navigate();
@@ -75,7 +76,13 @@ pub fn SignInPage() -> impl IntoView {
                 access_token: answer.access_token,
                 refresh_token: answer.refresh_token,
             })?;
-            navigate("/me", NavigateOptions::default());
+            // Admins start with their users; everyone else with their own account.
+            let home = if answer.account.role == Role::Admin {
+                "/users"
+            } else {
+                "/me"
+            };
+            navigate(home, NavigateOptions::default());
             Ok::<(), Failure>(())
         }
     });
@@ -104,13 +111,13 @@ pub fn SignInPage() -> impl IntoView {
 
     view! {
         <section class="card">
-            <h1>"Sign in"</h1>
+            <h1>{i18n.tr("sign_in.title")}</h1>
             <form on:submit=on_submit>
                 <p id="sign-in-error" class="error" role="alert">
-                    {move || failure().map(|f| f.message())}
+                    {move || failure().map(|f| f.message(i18n.locale.get()))}
                 </p>
                 <div class="field">
-                    <label for="login">"Username or email"</label>
+                    <label for="login">{i18n.tr("sign_in.login")}</label>
                     <input
                         id="login"
                         name="login"
@@ -127,7 +134,7 @@ pub fn SignInPage() -> impl IntoView {
                     <p id="login-error" class="field-error">{login_error}</p>
                 </div>
                 <div class="field">
-                    <label for="password">"Password"</label>
+                    <label for="password">{i18n.tr("sign_in.password")}</label>
                     <input
                         id="password"
                         name="password"
@@ -141,10 +148,10 @@ pub fn SignInPage() -> impl IntoView {
                     <p id="password-error" class="field-error">{password_error}</p>
                 </div>
                 <button type="submit" aria-busy=move || pending.get().then_some("true")>
-                    "Sign in"
+                    {i18n.tr("sign_in.submit")}
                 </button>
                 <p class="status" role="status">
-                    {move || pending.get().then_some("Signing in…")}
+                    {move || pending.get().then(|| i18n.t("sign_in.pending"))}
                 </p>
             </form>
         </section>

@@ -1,0 +1,6 @@
+//! Pieces shared by several screens.
+
+pub mod field;
+pub mod problem;
+pub mod shell;
+pub mod sign_out;

@@ -1,0 +1,160 @@
+//! `/users`: search, table and "Load more".
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect};
+use shared::dto::{Account, Page};
+
+use super::status_key;
+use crate::api::{self, ClientError};
+use crate::components::problem::problem_text;
+use crate::i18n::use_i18n;
+use crate::pages::replace;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = RwSignal::new(String::new());
+    // The first page follows the search box; the server does the matching.
+    let first = LocalResource::new(move || {
+        let q = query.get();
+        api::authorized(move |token| api::accounts(token, q.clone(), None))
+    });
+    // Pages fetched with "Load more", and the cursor of the next one.
+    let more = RwSignal::new(Vec::<Account>::new());
+    let cursor = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        if let Some(Ok(page)) = first.get() {
+            more.set(Vec::new());
+            cursor.set(page.next_cursor);
+        }
+    });
+    let load_more = Action::new_local(move |_: &()| {
+        let q = query.get_untracked();
+        let next = cursor.get_untracked();
+        async move {
+            let asked = q.clone();
+            let page: Page<Account> =
+                api::authorized(move |token| api::accounts(token, asked.clone(), next.clone()))
+                    .await?;
+            // A new search started meanwhile: this page belongs to the old one.
+            if query.get_untracked() == q {
+                more.update(|items| items.extend(page.items));
+                cursor.set(page.next_cursor);
+            }
+            Ok::<(), ClientError>(())
+        }
+    });
+    let more_pending = load_more.pending();
+    let more_error = move || {
+        load_more
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|_| !more_pending.get())
+    };
+
+    let table = move || match first.get() {
+        None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
+        Some(Err(error)) if error.is_unauthorized() => {
+            view! { <Redirect path="/" options=replace() /> }.into_any()
+        }
+        Some(Err(error)) => view! {
+            <p class="error" role="alert">{move || problem_text(i18n.locale.get(), &error)}</p>
+            <button type="button" on:click=move |_| first.refetch()>
+                {i18n.tr("try_again")}
+            </button>
+        }
+        .into_any(),
+        Some(Ok(page)) if page.items.is_empty() => {
+            view! { <p role="status">{i18n.tr("users.empty")}</p> }.into_any()
+        }
+        Some(Ok(page)) => {
+            let first_items = page.items;
+            view! {
+                <table class="list">
+                    <caption class="visually-hidden">{i18n.tr("users.caption")}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{i18n.tr("users.name")}</th>
+                            <th scope="col">{i18n.tr("users.username")}</th>
+                            <th scope="col">{i18n.tr("users.email")}</th>
+                            <th scope="col">{i18n.tr("users.plan")}</th>
+                            <th scope="col">{i18n.tr("users.status")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {first_items.into_iter().map(|a| view! { <Row account=a /> }).collect_view()}
+                        {move || {
+                            more.get()
+                                .into_iter()
+                                .map(|a| view! { <Row account=a /> })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <section class="card wide">
+            <div class="heading">
+                <h1>{i18n.tr("users.title")}</h1>
+                <A href="/users/new" attr:class="button">{i18n.tr("users.add")}</A>
+            </div>
+            <form role="search" on:submit=|event| event.prevent_default()>
+                <div class="field">
+                    <label for="user-search">{i18n.tr("users.search")}</label>
+                    <input
+                        id="user-search"
+                        name="q"
+                        type="search"
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-describedby="user-search-hint"
+                        prop:value=query
+                        on:input=move |event| query.set(event_target_value(&event))
+                    />
+                    <p id="user-search-hint" class="hint">{i18n.tr("users.search_hint")}</p>
+                </div>
+            </form>
+            {table}
+            <p class="error" role="alert">
+                {move || more_error().map(|e| problem_text(i18n.locale.get(), &e))}
+            </p>
+            <Show when=move || cursor.get().is_some()>
+                <button
+                    type="button"
+                    class="secondary"
+                    aria-busy=move || more_pending.get().then_some("true")
+                    disabled=more_pending
+                    on:click=move |_| {
+                        load_more.dispatch(());
+                    }
+                >
+                    {i18n.tr("users.load_more")}
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Row(account: Account) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/users/{}", account.id);
+    let name = format!("{} {}", account.first_name, account.last_name);
+    let status = status_key(account.status);
+    view! {
+        <tr>
+            <td>
+                <A href=href>{name}</A>
+            </td>
+            <td>{account.username}</td>
+            <td>{account.email.unwrap_or_default()}</td>
+            <td>{account.plan.unwrap_or_default()}</td>
+            <td>{i18n.tr(status)}</td>
+        </tr>
+    }
+}
