@@ -61,17 +61,6 @@ pub fn personal_or_clear(p: Patch<PersonalPatch>) -> PersonalPatch {
     }
 }
 
-fn required_name(f: &mut Form<'_>, name: &str) -> Option<String> {
-    match f.patch(name, |v| parse_name(v, 100)) {
-        Patch::Absent => None,
-        Patch::Clear => {
-            f.error(name, "is required and cannot be cleared");
-            None
-        }
-        Patch::Set(v) => Some(v),
-    }
-}
-
 async fn found(s: &Services, admin: &Admin, raw_id: &str) -> Result<account::Model> {
     accounts::find_in(s.db.read(), admin.org, parse_id(raw_id, "account")?).await
 }
@@ -208,8 +197,8 @@ pub async fn patch_account(
 ) -> Result<HttpResponse> {
     let id = found(&s, &admin, &id).await?.id;
     let mut f = Form::new(&body, &["first_name", "last_name", "personal"]);
-    let first_name = required_name(&mut f, "first_name");
-    let last_name = required_name(&mut f, "last_name");
+    let first_name = f.patch_required("first_name", |v| parse_name(v, 100));
+    let last_name = f.patch_required("last_name", |v| parse_name(v, 100));
     let personal = personal_or_clear(personal(&mut f));
     f.finish()?;
     let update = AccountUpdate {
@@ -461,12 +450,7 @@ pub async fn quote_subscription(
     }
     q.finish()?;
     let quote = subscriptions::quote(&s, &admin.auth.ctx, admin.org, id, &present(plan)?).await?;
-    Ok(HttpResponse::Ok().json(shared::dto::SubscriptionQuote {
-        refund_cents: quote.refund_cents,
-        charge_cents: quote.charge_cents,
-        balance_after_cents: quote.balance_after_cents,
-        covered: quote.covered,
-    }))
+    Ok(HttpResponse::Ok().json(quote))
 }
 
 /// Changes the account's plan now: the unused value of the current period is refunded pro

@@ -6,7 +6,7 @@ use shared::dto::{Account, CreateGroupRequest, Group, GroupPatch, Page};
 use shared::value::{EmailAddress, parse_name, parse_text};
 
 use super::extract::{Admin, parse_id};
-use super::input::{Form, Patch, Query, present};
+use super::input::{Form, Query, present};
 use super::{QueryPairs, created};
 use crate::error::Result;
 use crate::service::{Services, groups};
@@ -105,14 +105,7 @@ pub async fn patch_group(
     let id = parse_id(&id, "group")?;
     groups::find_in(s.db.read(), admin.org, id).await?;
     let mut f = Form::new(&body, &["name", "description", "email"]);
-    let name = match f.patch("name", |v| parse_name(v, 100)) {
-        Patch::Set(name) => Some(name),
-        Patch::Clear => {
-            f.error("name", "is required and cannot be cleared");
-            None
-        }
-        Patch::Absent => None,
-    };
+    let name = f.patch_required("name", |v| parse_name(v, 100));
     let description = f.patch("description", description);
     let email = f.patch("email", EmailAddress::parse);
     f.finish()?;

@@ -161,6 +161,23 @@ impl<'a> Form<'a> {
         }
     }
 
+    /// A merge-patch field that may change but not be cleared: `null` (or an empty string) is
+    /// an error, absence is `None`.
+    pub fn patch_required<T>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, Invalid>,
+    ) -> Option<T> {
+        match self.patch(name, parse) {
+            Patch::Set(v) => Some(v),
+            Patch::Clear => {
+                self.error(name, "is required and cannot be cleared");
+                None
+            }
+            Patch::Absent => None,
+        }
+    }
+
     /// A merge-patch field whose value is itself an object, parsed by `f` with its own form.
     pub fn nested<T>(
         &mut self,

@@ -6,7 +6,7 @@ use shared::dto::{BillingPeriod, Organization, OrganizationPatch, Page, Plan};
 use shared::value::{Invalid, parse_name};
 
 use super::extract::{Admin, AdminOrOperator};
-use super::input::{Form, Patch};
+use super::input::Form;
 use crate::error::Result;
 use crate::service::{Services, organizations};
 
@@ -43,24 +43,10 @@ pub async fn patch_organization(
     body: web::Json<Value>,
 ) -> Result<HttpResponse> {
     let mut f = Form::new(&body, &["name", "billing_period"]);
-    let name = match f.patch("name", |v| parse_name(v, 100)) {
-        Patch::Set(name) => Some(name),
-        Patch::Clear => {
-            f.error("name", "is required and cannot be cleared");
-            None
-        }
-        Patch::Absent => None,
-    };
-    let period = match f.patch("billing_period", |v| {
+    let name = f.patch_required("name", |v| parse_name(v, 100));
+    let period = f.patch_required("billing_period", |v| {
         BillingPeriod::parse(v).ok_or_else(|| Invalid("must be monthly or yearly".into()))
-    }) {
-        Patch::Set(p) => Some(p),
-        Patch::Clear => {
-            f.error("billing_period", "cannot be cleared");
-            None
-        }
-        Patch::Absent => None,
-    };
+    });
     f.finish()?;
     let org = organizations::update(&s, &admin.auth.ctx, admin.org, name, period).await?;
     Ok(HttpResponse::Ok().json(organizations::dto(s.db.read(), org).await?))

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::ErrorCode;
-use shared::dto::{BillingPeriod, LedgerKind, Role};
+use shared::dto::{BillingPeriod, LedgerKind, Role, SubscriptionQuote};
 use uuid::Uuid;
 
 use super::Services;
@@ -20,15 +20,6 @@ use crate::error::{Error, Result};
 use crate::store::entities::{account, address, organization, plan};
 
 pub const FREE_PLAN: &str = "free";
-
-/// What changing an account's plan would do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Quote {
-    pub refund_cents: i64,
-    pub charge_cents: i64,
-    pub balance_after_cents: i64,
-    pub covered: bool,
-}
 
 pub fn billing_period(org: &organization::Model) -> BillingPeriod {
     BillingPeriod::parse(&org.billing_period).unwrap_or(BillingPeriod::Monthly)
@@ -232,13 +223,13 @@ pub async fn quote(
     org: Uuid,
     account_id: Uuid,
     new_plan: &str,
-) -> Result<Quote> {
+) -> Result<SubscriptionQuote> {
     let db = s.db.read();
     let org = super::organizations::find(db, org).await?;
     let model = super::accounts::find_in(db, org.id, account_id).await?;
     let new = plan(db, new_plan).await?;
     if model.plan_code.as_deref() == Some(new.code.as_str()) {
-        return Ok(Quote {
+        return Ok(SubscriptionQuote {
             refund_cents: 0,
             charge_cents: 0,
             balance_after_cents: org.balance_cents,
@@ -256,7 +247,7 @@ pub async fn quote(
         )
     };
     let after = org.balance_cents + refund - charge;
-    Ok(Quote {
+    Ok(SubscriptionQuote {
         refund_cents: refund,
         charge_cents: charge,
         balance_after_cents: after.max(0),
