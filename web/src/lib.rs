@@ -18,10 +18,18 @@ use leptos_router::components::{A, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use components::shell::{ComingSoon, Shell};
+use components::shell::Shell;
 use i18n::{LanguageSwitch, provide_i18n, use_i18n};
+use pages::audit::AuditPage;
+use pages::credit::CreditPage;
+use pages::dashboard::DashboardPage;
+use pages::domains::{detail::DomainDetailPage, list::DomainsPage};
+use pages::groups::{detail::GroupDetailPage, list::GroupsPage};
+use pages::operator::{organizations::OrganizationsPage, plans::PlansPage, top_ups::TopUpsPage};
+use pages::sign_in::{HomePage, SignInPage};
+use pages::sign_up::SignUpPage;
 use pages::users::{detail::UserDetailPage, list::UsersPage, new::NewUserPage};
-use pages::{me::MePage, reset_password::ResetPasswordPage, sign_in::SignInPage};
+use pages::{me::MePage, reset_password::ResetPasswordPage};
 
 /// The whole app: header, router and routes.
 #[component]
@@ -38,26 +46,25 @@ pub fn App() -> impl IntoView {
             </header>
             <main>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=SignInPage />
+                    <Route path=path!("/") view=HomePage />
                     <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/sign-up") view=SignUpPage />
                     <Route path=path!("/reset-password") view=ResetPasswordPage />
                     <ParentRoute path=path!("") view=Shell>
+                        <Route path=path!("/dashboard") view=DashboardPage />
                         <Route path=path!("/me") view=MePage />
                         <Route path=path!("/users") view=UsersPage />
                         <Route path=path!("/users/new") view=NewUserPage />
                         <Route path=path!("/users/:id") view=UserDetailPage />
-                        <Route
-                            path=path!("/groups")
-                            view=|| view! { <ComingSoon title="nav.groups" /> }
-                        />
-                        <Route
-                            path=path!("/domains")
-                            view=|| view! { <ComingSoon title="nav.domains" /> }
-                        />
-                        <Route
-                            path=path!("/credit")
-                            view=|| view! { <ComingSoon title="nav.credit" /> }
-                        />
+                        <Route path=path!("/groups") view=GroupsPage />
+                        <Route path=path!("/groups/:id") view=GroupDetailPage />
+                        <Route path=path!("/domains") view=DomainsPage />
+                        <Route path=path!("/domains/:id") view=DomainDetailPage />
+                        <Route path=path!("/credit") view=CreditPage />
+                        <Route path=path!("/audit") view=AuditPage />
+                        <Route path=path!("/operator/organizations") view=OrganizationsPage />
+                        <Route path=path!("/operator/top-ups") view=TopUpsPage />
+                        <Route path=path!("/operator/plans") view=PlansPage />
                     </ParentRoute>
                 </Routes>
             </main>

@@ -4,3 +4,4 @@ pub mod field;
 pub mod problem;
 pub mod shell;
 pub mod sign_out;
+pub mod to_sign_in;

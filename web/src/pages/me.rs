@@ -1,13 +1,12 @@
 //! `/me`: who is signed in.
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use shared::dto::{Me, Role};
 
-use super::replace;
 use crate::api;
 use crate::components::problem::problem_text;
 use crate::components::sign_out::SignOut;
+use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -23,7 +22,7 @@ pub fn MePage() -> impl IntoView {
                 None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
                 Some(Ok(me)) => view! { <Profile me /> }.into_any(),
                 Some(Err(error)) if error.is_unauthorized() => {
-                    view! { <Redirect path="/" options=replace() /> }.into_any()
+                    view! { <ToSignIn /> }.into_any()
                 }
                 Some(Err(error)) => {
                     view! {

@@ -1,8 +1,15 @@
 //! One module per screen.
 
+pub mod audit;
+pub mod credit;
+pub mod dashboard;
+pub mod domains;
+pub mod groups;
 pub mod me;
+pub mod operator;
 pub mod reset_password;
 pub mod sign_in;
+pub mod sign_up;
 pub mod users;
 
 use leptos_router::NavigateOptions;

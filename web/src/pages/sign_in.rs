@@ -1,16 +1,18 @@
-//! `/` and `/sign-in`: username or email and password.
+//! `/sign-in`: username or email and password; `/`: the role's home screen.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::ErrorCode;
-use shared::dto::{LoginRequest, Role};
+use shared::dto::LoginRequest;
 
 use super::replace;
 use crate::api::{self, ClientError};
 use crate::components::problem::problem_text;
+use crate::components::shell::home_of;
+use crate::components::to_sign_in::safe_next;
 use crate::i18n::{Locale, use_i18n};
 use crate::session::{self, StorageUnavailable, Tokens};
 
@@ -57,9 +59,13 @@ impl Failure {
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    // Already signed in (in this browser): `/me` checks the token and comes back if it is dead.
+    let query = use_query_map();
+    let next = move || safe_next(query.read_untracked().get("next"));
+    // Already signed in (in this browser): the home screen checks the token and comes back if
+    // it is dead.
     if session::load().is_some() {
-        return view! { <Redirect path="/me" options=replace() /> }.into_any();
+        let path = next().unwrap_or_else(|| "/".to_owned());
+        return view! { <Redirect path=path options=replace() /> }.into_any();
     }
 
     let i18n = use_i18n();
@@ -76,13 +82,9 @@ pub fn SignInPage() -> impl IntoView {
                 access_token: answer.access_token,
                 refresh_token: answer.refresh_token,
             })?;
-            // Admins start with their users; everyone else with their own account.
-            let home = if answer.account.role == Role::Admin {
-                "/users"
-            } else {
-                "/me"
-            };
-            navigate(home, NavigateOptions::default());
+            // Back where the expired session left off, else the role's home screen.
+            let target = next().unwrap_or_else(|| home_of(answer.account.role).to_owned());
+            navigate(&target, NavigateOptions::default());
             Ok::<(), Failure>(())
         }
     });
@@ -155,6 +157,35 @@ pub fn SignInPage() -> impl IntoView {
                 </p>
             </form>
         </section>
+    }
+    .into_any()
+}
+
+/// `/`: the signed-in person's home screen (by role), or sign-in.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    if session::load().is_none() {
+        return view! { <Redirect path="/sign-in" options=replace() /> }.into_any();
+    }
+    let i18n = use_i18n();
+    let me = LocalResource::new(|| api::authorized(api::me));
+    view! {
+        {move || match me.get() {
+            None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
+            Some(Ok(me)) => {
+                view! { <Redirect path=home_of(me.account.role) options=replace() /> }.into_any()
+            }
+            Some(Err(error)) if error.is_unauthorized() => {
+                view! { <Redirect path="/sign-in" options=replace() /> }.into_any()
+            }
+            Some(Err(error)) => view! {
+                <section class="card">
+                    <p class="error" role="alert">{move || problem_text(i18n.locale.get(), &error)}</p>
+                    <button type="button" on:click=move |_| me.refetch()>{i18n.tr("try_again")}</button>
+                </section>
+            }
+            .into_any(),
+        }}
     }
     .into_any()
 }

@@ -1,7 +1,7 @@
 //! `/users/:id`: one account, read-only for now.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use shared::ErrorCode;
 use shared::dto::{Account, PostalAddress};
@@ -9,8 +9,8 @@ use shared::dto::{Account, PostalAddress};
 use super::status_key;
 use crate::api;
 use crate::components::problem::problem_text;
+use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::use_i18n;
-use crate::pages::replace;
 
 #[component]
 pub fn UserDetailPage() -> impl IntoView {
@@ -27,7 +27,7 @@ pub fn UserDetailPage() -> impl IntoView {
                 None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
                 Some(Ok(account)) => view! { <Details account /> }.into_any(),
                 Some(Err(error)) if error.is_unauthorized() => {
-                    view! { <Redirect path="/" options=replace() /> }.into_any()
+                    view! { <ToSignIn /> }.into_any()
                 }
                 Some(Err(error)) => {
                     let not_found = error.code() == Some(ErrorCode::NotFound);

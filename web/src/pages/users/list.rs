@@ -1,14 +1,14 @@
 //! `/users`: search, table and "Load more".
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 use shared::dto::{Account, Page};
 
 use super::status_key;
 use crate::api::{self, ClientError};
 use crate::components::problem::problem_text;
+use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::use_i18n;
-use crate::pages::replace;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -55,9 +55,7 @@ pub fn UsersPage() -> impl IntoView {
 
     let table = move || match first.get() {
         None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
-        Some(Err(error)) if error.is_unauthorized() => {
-            view! { <Redirect path="/" options=replace() /> }.into_any()
-        }
+        Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
         Some(Err(error)) => view! {
             <p class="error" role="alert">{move || problem_text(i18n.locale.get(), &error)}</p>
             <button type="button" on:click=move |_| first.refetch()>

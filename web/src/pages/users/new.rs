@@ -3,7 +3,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::ErrorCode;
 use shared::dto::{Account, CreateAccountRequest, Plan};
@@ -12,8 +12,8 @@ use shared::value::{EmailAddress, Password, Username, parse_name};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::problem::{money, problem_text};
+use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{I18n, Locale, fill, use_i18n};
-use crate::pages::replace;
 
 /// The longest first or last name the server accepts.
 const NAME_MAX: usize = 100;
@@ -234,7 +234,7 @@ pub fn NewUserPage() -> impl IntoView {
         <section class="card">
             <h1>{i18n.tr("users.add")}</h1>
             <Show when=signed_out>
-                <Redirect path="/" options=replace() />
+                <ToSignIn />
             </Show>
             <form on:submit=on_submit novalidate>
                 <p class="error" role="alert">{summary}</p>

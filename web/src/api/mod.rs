@@ -8,12 +8,15 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::dto::{
-    Account, CreateAccountRequest, LoginRequest, LoginResponse, Me, Page, PasswordResetConfirm,
-    Plan, RefreshRequest, TokenPair,
+    LoginRequest, LoginResponse, Me, PasswordResetConfirm, RefreshRequest, TokenPair,
 };
 use shared::{ErrorCode, Problem};
 
 use crate::session::{self, Tokens};
+
+mod accounts;
+
+pub use accounts::*;
 
 const BASE: &str = "/api/v1";
 
@@ -148,58 +151,7 @@ pub async fn me(access_token: String) -> Result<Me, ClientError> {
     json(response).await
 }
 
-// ---------------------------------------------------------------- accounts and plans (admin)
-
-/// `GET /accounts?q=&cursor=`: one page of the organization's accounts, by username. An empty
-/// `q` lists everyone.
-pub async fn accounts(
-    access_token: String,
-    q: String,
-    cursor: Option<String>,
-) -> Result<Page<Account>, ClientError> {
-    let mut query: Vec<(&str, &str)> = Vec::new();
-    let q = q.trim();
-    if !q.is_empty() {
-        query.push(("q", q));
-    }
-    if let Some(cursor) = cursor.as_deref() {
-        query.push(("cursor", cursor));
-    }
-    let builder = Request::get(&url("/accounts")).query(query);
-    let response = send(build(bearer(builder, &access_token))?).await?;
-    json(response).await
-}
-
-/// `GET /accounts/{id}`. An id that is not a UUID is answered `not_found` without asking.
-pub async fn account(access_token: String, id: String) -> Result<Account, ClientError> {
-    if !looks_like_uuid(&id) {
-        return Err(ClientError::Problem {
-            problem: Box::new(Problem::new(ErrorCode::NotFound, "No such account.")),
-            retry_after: None,
-        });
-    }
-    let builder = Request::get(&url(&format!("/accounts/{id}")));
-    let response = send(build(bearer(builder, &access_token))?).await?;
-    json(response).await
-}
-
-/// `POST /accounts` → 201 the created account.
-pub async fn create_account(
-    access_token: String,
-    request: CreateAccountRequest,
-) -> Result<Account, ClientError> {
-    let builder = bearer(Request::post(&url("/accounts")), &access_token);
-    let response = send(with_json(builder, &request)?).await?;
-    json(response).await
-}
-
-/// `GET /plans`: the catalog, cheapest first.
-pub async fn plans(access_token: String) -> Result<Vec<Plan>, ClientError> {
-    let response = send(build(bearer(Request::get(&url("/plans")), &access_token))?).await?;
-    json::<Page<Plan>>(response).await.map(|page| page.items)
-}
-
-fn looks_like_uuid(id: &str) -> bool {
+pub(crate) fn looks_like_uuid(id: &str) -> bool {
     id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
@@ -251,19 +203,22 @@ fn signed_out() -> ClientError {
 
 // ---------------------------------------------------------------- plumbing
 
-fn url(path: &str) -> String {
+pub(crate) fn url(path: &str) -> String {
     format!("{BASE}{path}")
 }
 
-fn bearer(builder: RequestBuilder, access_token: &str) -> RequestBuilder {
+pub(crate) fn bearer(builder: RequestBuilder, access_token: &str) -> RequestBuilder {
     builder.header("Authorization", &format!("Bearer {access_token}"))
 }
 
-fn build(builder: RequestBuilder) -> Result<Request, ClientError> {
+pub(crate) fn build(builder: RequestBuilder) -> Result<Request, ClientError> {
     builder.build().map_err(not_sent)
 }
 
-fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, ClientError> {
+pub(crate) fn with_json<B: Serialize>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<Request, ClientError> {
     builder.json(body).map_err(not_sent)
 }
 
@@ -272,7 +227,7 @@ fn not_sent(error: gloo_net::Error) -> ClientError {
 }
 
 /// Sends the request; any answer outside 2xx becomes a `ClientError`.
-async fn send(request: Request) -> Result<Response, ClientError> {
+pub(crate) async fn send(request: Request) -> Result<Response, ClientError> {
     let response = request
         .send()
         .await
@@ -283,7 +238,7 @@ async fn send(request: Request) -> Result<Response, ClientError> {
     Err(error_from(response).await)
 }
 
-async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+pub(crate) async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
     let status = response.status();
     response
         .json::<T>()

@@ -1,171 +1,6 @@
-//! English and Italian. Each locale is a static table of key → text; the chosen [`Locale`] is a
-//! signal provided through context and remembered in `localStorage`. Keys missing from a table
-//! fall back to English, then to the key itself (a unit test keeps both tables in step).
+//! Texts every screen shares: the frame, sign-in, reset, problems, Users.
 
-use leptos::prelude::*;
-
-const STORAGE_KEY: &str = "postwarden.locale";
-
-/// A language the app speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Locale {
-    #[default]
-    En,
-    It,
-}
-
-impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::En, Locale::It];
-
-    /// The BCP 47 tag, for `<html lang>` and storage.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::It => "it",
-        }
-    }
-
-    /// The language's own name, for the switch.
-    pub const fn native_name(self) -> &'static str {
-        match self {
-            Locale::En => "English",
-            Locale::It => "Italiano",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.code() == code)
-    }
-
-    fn table(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Locale::En => EN,
-            Locale::It => IT,
-        }
-    }
-
-    /// The text of `key` in this locale.
-    pub fn text(self, key: &'static str) -> &'static str {
-        lookup(self.table(), key)
-            .or_else(|| lookup(EN, key))
-            .unwrap_or(key)
-    }
-}
-
-fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&'static str> {
-    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
-}
-
-/// Replaces each `{name}` in `template` with its value.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_owned(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
-}
-
-/// The locale signal, copied freely into views and closures.
-#[derive(Debug, Clone, Copy)]
-pub struct I18n {
-    pub locale: RwSignal<Locale>,
-}
-
-impl I18n {
-    /// The text of `key` in the current locale (tracked: re-read when the locale changes).
-    pub fn t(self, key: &'static str) -> &'static str {
-        self.locale.get().text(key)
-    }
-
-    /// A reactive text, to place directly in a view or an attribute.
-    pub fn tr(self, key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-        move || self.t(key)
-    }
-
-    pub fn set(self, locale: Locale) {
-        self.locale.set(locale);
-    }
-}
-
-/// Provides the locale (the stored one, else the browser's when it is Italian, else English)
-/// and keeps `localStorage` and `<html lang>` in step with it.
-pub fn provide_i18n() {
-    let locale = RwSignal::new(initial_locale());
-    provide_context(I18n { locale });
-    Effect::new(move || {
-        let locale = locale.get();
-        remember(locale);
-    });
-}
-
-/// The provided locale (English when nothing was provided, as in unit tests).
-pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| I18n {
-        locale: RwSignal::new(Locale::En),
-    })
-}
-
-fn initial_locale() -> Locale {
-    let stored = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|code| Locale::parse(&code));
-    stored
-        .or_else(|| {
-            let language = web_sys::window()?.navigator().language()?;
-            language.starts_with("it").then_some(Locale::It)
-        })
-        .unwrap_or_default()
-}
-
-fn remember(locale: Locale) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    if let Some(storage) = window.local_storage().ok().flatten() {
-        // Not being able to remember it only costs choosing again after a reload.
-        let _ = storage.set_item(STORAGE_KEY, locale.code());
-    }
-    if let Some(root) = window.document().and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("lang", locale.code());
-    }
-}
-
-/// The language switch of the top bar.
-#[component]
-pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="language">
-            <label for="language">{i18n.tr("language")}</label>
-            <select
-                id="language"
-                on:change=move |event| {
-                    if let Some(locale) = Locale::parse(&event_target_value(&event)) {
-                        i18n.set(locale);
-                    }
-                }
-            >
-                {Locale::ALL
-                    .into_iter()
-                    .map(|locale| {
-                        view! {
-                            <option
-                                value=locale.code()
-                                lang=locale.code()
-                                selected=move || i18n.locale.get() == locale
-                            >
-                                {locale.native_name()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
-    }
-}
-
-static EN: &[(&str, &str)] = &[
+pub static EN: &[(&str, &str)] = &[
     ("language", "Language"),
     ("brand.home", "Postwarden, home"),
     ("nav.label", "Administration"),
@@ -174,6 +9,12 @@ static EN: &[(&str, &str)] = &[
     ("nav.domains", "Email domains"),
     ("nav.credit", "Credit"),
     ("nav.me", "Your account"),
+    ("nav.dashboard", "Dashboard"),
+    ("nav.audit", "Audit log"),
+    ("nav.organizations", "Organizations"),
+    ("nav.top_ups", "Top-ups"),
+    ("nav.plans", "Plans"),
+    ("nav.sign_up", "Sign up"),
     ("sign_out", "Sign out"),
     ("loading", "Loading…"),
     ("try_again", "Try again"),
@@ -339,7 +180,7 @@ static EN: &[(&str, &str)] = &[
     ("cap.aliases", "aliases"),
 ];
 
-static IT: &[(&str, &str)] = &[
+pub static IT: &[(&str, &str)] = &[
     ("language", "Lingua"),
     ("brand.home", "Postwarden, home"),
     ("nav.label", "Amministrazione"),
@@ -348,6 +189,12 @@ static IT: &[(&str, &str)] = &[
     ("nav.domains", "Domini email"),
     ("nav.credit", "Credito"),
     ("nav.me", "Il tuo account"),
+    ("nav.dashboard", "Riepilogo"),
+    ("nav.audit", "Registro attività"),
+    ("nav.organizations", "Organizzazioni"),
+    ("nav.top_ups", "Ricariche"),
+    ("nav.plans", "Piani"),
+    ("nav.sign_up", "Registrati"),
     ("sign_out", "Esci"),
     ("loading", "Caricamento…"),
     ("try_again", "Riprova"),
@@ -515,44 +362,3 @@ static IT: &[(&str, &str)] = &[
     ("cap.domains", "domini"),
     ("cap.aliases", "alias"),
 ];
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
-    use super::*;
-
-    fn keys(table: &[(&'static str, &str)]) -> BTreeSet<&'static str> {
-        table.iter().map(|(k, _)| *k).collect()
-    }
-
-    #[test]
-    fn both_locales_have_the_same_keys() {
-        let en = keys(EN);
-        let it = keys(IT);
-        assert_eq!(en.len(), EN.len(), "a key is repeated in EN");
-        assert_eq!(it.len(), IT.len(), "a key is repeated in IT");
-        let only_en: Vec<_> = en.difference(&it).collect();
-        let only_it: Vec<_> = it.difference(&en).collect();
-        assert!(only_en.is_empty(), "missing in IT: {only_en:?}");
-        assert!(only_it.is_empty(), "missing in EN: {only_it:?}");
-    }
-
-    #[test]
-    fn guide_wording_is_used() {
-        assert_eq!(Locale::It.text("users.add"), "Aggiungi un utente");
-        assert_eq!(Locale::It.text("action.enable"), "Abilita un account");
-        assert_eq!(Locale::En.text("nav.domains"), "Email domains");
-        assert_eq!(Locale::parse("it"), Some(Locale::It));
-        assert_eq!(Locale::parse("fr"), None);
-    }
-
-    #[test]
-    fn fill_replaces_placeholders() {
-        let text = fill(
-            Locale::En.text("problem.credit_insufficient"),
-            &[("missing", "€4.00")],
-        );
-        assert_eq!(text, "The credit is not enough: €4.00 more is needed.");
-    }
-}

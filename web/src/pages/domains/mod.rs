@@ -1,0 +1,4 @@
+//! Email domains.
+
+pub mod detail;
+pub mod list;

@@ -1,0 +1,4 @@
+//! Groups.
+
+pub mod detail;
+pub mod list;
