@@ -1,0 +1,43 @@
+// The first screens, in English and Italian, with an organization made over the API.
+import { expect, test } from '@playwright/test';
+import { OPERATOR, startStack } from './harness.mjs';
+
+let stack;
+test.beforeAll(async () => {
+  stack = await startStack();
+  const { organization, account, access_token } = await stack.api('/signup', {
+    method: 'POST',
+    body: { organization_name: 'Smoke Ltd', first_name: 'Ada', last_name: 'Lovelace', username: 'ada', password: 'Ada-pass-12345' },
+  });
+  // Credit from the operator, then the owner's upgrade that lifts the caps.
+  const operator = await stack.login(OPERATOR.username, OPERATOR.password);
+  await stack.api(`/operator/organizations/${organization.id}/credit/adjustments`, {
+    method: 'POST',
+    token: operator,
+    body: { amount_cents: 5000, memo: 'smoke test' },
+  });
+  await stack.api(`/accounts/${account.id}/subscription`, { method: 'PUT', token: access_token, body: { plan: 'pro' } });
+});
+test.afterAll(async () => stack?.stop());
+
+test('sign in, add a user, switch to Italian', async ({ page }) => {
+  await page.goto(`${stack.baseURL}/users`);
+  // The deep link goes to sign-in first and comes back.
+  await expect(page).toHaveURL(/\/sign-in\?next=\/users$/);
+  await page.getByLabel('Username or email').fill('ada');
+  await page.getByLabel('Password').fill('Ada-pass-12345');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/users$/);
+  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
+  await page.getByRole('link', { name: 'Add a user' }).click();
+  await page.getByLabel('First name').fill('Grace');
+  await page.getByLabel('Last name').fill('Hopper');
+  await page.getByLabel('Username').fill('grace');
+  await page.getByLabel('Password', { exact: true }).fill('Grace-pass-1234');
+  await page.getByRole('button', { name: 'Add a user' }).click();
+  await expect(page.getByRole('heading', { name: /Grace Hopper/ })).toBeVisible();
+  await page.getByLabel('Language').selectOption('it');
+  await page.getByRole('link', { name: 'Utenti', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Utenti' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'grace', exact: true })).toBeVisible();
+});
