@@ -134,9 +134,9 @@ impl DomainName {
         let s = if s.is_ascii() {
             s
         } else {
-            match idna::domain_to_ascii(&s) {
-                Ok(ascii) => ascii,
-                Err(_) => return invalid("is not a valid internationalized domain name"),
+            match to_ascii(&s) {
+                Some(ascii) => ascii,
+                None => return invalid("is not a valid internationalized domain name"),
             }
         };
         if s.len() > 253 {
@@ -173,6 +173,32 @@ impl DomainName {
         }
         Ok(Self(s))
     }
+}
+
+/// UTS #46 ToASCII of a non-ASCII domain name, by the `idna` crate.
+#[cfg(feature = "idna")]
+fn to_ascii(name: &str) -> Option<String> {
+    idna::domain_to_ascii(name).ok()
+}
+
+/// UTS #46 ToASCII of a non-ASCII domain name, by the browser's URL parser (the WHATWG URL
+/// host parser the `idna` crate implements too). Characters that would end the host in a URL
+/// are refused first, so that only the name is converted.
+#[cfg(all(feature = "browser-idna", not(feature = "idna")))]
+fn to_ascii(name: &str) -> Option<String> {
+    if name
+        .chars()
+        .any(|c| c.is_whitespace() || "/?#@:[]\\%".contains(c))
+    {
+        return None;
+    }
+    let url = web_sys::Url::new(&format!("http://{name}/")).ok()?;
+    Some(url.hostname())
+}
+
+#[cfg(not(any(feature = "idna", feature = "browser-idna")))]
+fn to_ascii(_name: &str) -> Option<String> {
+    None
 }
 
 string_value! {
