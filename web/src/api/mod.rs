@@ -15,8 +15,12 @@ use shared::{ErrorCode, Problem};
 use crate::session::{self, Tokens};
 
 mod accounts;
+mod domains;
+mod groups;
 
 pub use accounts::*;
+pub use domains::*;
+pub use groups::*;
 
 const BASE: &str = "/api/v1";
 

@@ -1,10 +1,172 @@
 //! `/domains`: the email domains and "Add a domain".
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use shared::dto::Domain;
+use shared::value::DomainName;
 
-use crate::components::shell::ComingSoon;
+use super::{explain, field_of_code, status_class, status_key};
+use crate::api::{self, ClientError};
+use crate::components::field::TextField;
+use crate::components::form_feedback::{FormFeedback, failure_of, local_message};
+use crate::components::problem::problem_text;
+use crate::components::to_sign_in::ToSignIn;
+use crate::i18n::{fill, use_i18n};
+
+fn check_domain(value: &str) -> Result<(), String> {
+    DomainName::parse(value).map(drop).map_err(|e| e.0)
+}
+
+/// The name as the server will store it, when that differs from what was typed (an
+/// internationalized name becomes punycode).
+fn stored_as(typed: &str) -> Option<String> {
+    let name = DomainName::parse(typed).ok()?;
+    let plain = typed.trim().trim_end_matches('.').to_lowercase();
+    (name.as_str() != plain).then(|| name.to_string())
+}
 
 #[component]
 pub fn DomainsPage() -> impl IntoView {
-    view! { <ComingSoon title="nav.domains" /> }
+    let i18n = use_i18n();
+    let domains = LocalResource::new(|| api::authorized(api::domains));
+    let table = move || match domains.get() {
+        None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
+        Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
+        Some(Err(error)) => view! {
+            <p class="error" role="alert">{move || problem_text(i18n.locale.get(), &error)}</p>
+            <button type="button" on:click=move |_| domains.refetch()>
+                {i18n.tr("try_again")}
+            </button>
+        }
+        .into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <p role="status">{i18n.tr("domains.empty")}</p> }.into_any()
+        }
+        Some(Ok(list)) => view! {
+            <table class="list">
+                <caption class="visually-hidden">{i18n.tr("domains.caption")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.tr("domains.name")}</th>
+                        <th scope="col">{i18n.tr("domains.status")}</th>
+                        <th scope="col">{i18n.tr("domains.created")}</th>
+                    </tr>
+                </thead>
+                <tbody>{list.into_iter().map(|d| view! { <Row domain=d /> }).collect_view()}</tbody>
+            </table>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="card wide">
+            <h1>{i18n.tr("domains.title")}</h1>
+            {table}
+            <AddDomain />
+        </section>
+    }
+}
+
+#[component]
+fn Row(domain: Domain) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/domains/{}", domain.id);
+    let created = domain.created_at;
+    view! {
+        <tr>
+            <td>
+                <A href=href>{domain.name}</A>
+            </td>
+            <td>
+                <span class=format!("domain-status {}", status_class(domain.status))>
+                    {i18n.tr(status_key(domain.status))}
+                </span>
+            </td>
+            <td>{move || i18n.locale.get().date(created.date_naive())}</td>
+        </tr>
+    }
+}
+
+/// "Add a domain", with the guide's advice; afterwards, the new domain's page.
+#[component]
+fn AddDomain() -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    let add = Action::new_local(move |typed: &String| {
+        let typed = typed.clone();
+        let navigate = navigate.clone();
+        async move {
+            let domain =
+                api::authorized(move |token| api::add_domain(token, typed.clone())).await?;
+            navigate(
+                &format!("/domains/{}", domain.id),
+                NavigateOptions::default(),
+            );
+            Ok::<(), ClientError>(())
+        }
+    });
+    let pending = add.pending();
+    let feedback = FormFeedback::new(failure_of(add), explain, field_of_code);
+    let name_error = feedback.field("name", name, true, check_domain, "domains.invalid");
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        feedback.tried.set(true);
+        let typed = name.get_untracked();
+        let locale = i18n.locale.get_untracked();
+        if pending.get_untracked()
+            || local_message(locale, &typed, true, true, check_domain, "").is_some()
+        {
+            return;
+        }
+        feedback.sending(vec![("name", typed.clone())]);
+        add.dispatch(typed);
+    };
+    let stored = move || {
+        stored_as(&name.get()).map(|ascii| fill(i18n.t("domains.stored_as"), &[("name", &ascii)]))
+    };
+    view! {
+        <h2 id="add-domain">{i18n.tr("domains.add")}</h2>
+        <p class="advice">{i18n.tr("domains.advice")}</p>
+        <Show when=move || feedback.signed_out()>
+            <ToSignIn />
+        </Show>
+        <form class="add-domain" aria-labelledby="add-domain" on:submit=on_submit novalidate>
+            <p class="error" role="alert">{move || feedback.summary(i18n.locale.get())}</p>
+            <TextField
+                id="domain-name"
+                name="name"
+                label="domains.field"
+                hint="domains.hint"
+                value=name
+                error=name_error
+            />
+            <p class="hint" aria-live="polite">{stored}</p>
+            <div class="actions">
+                <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                    {i18n.tr("domains.add")}
+                </button>
+            </div>
+            <p class="status" role="status">
+                {move || pending.get().then(|| i18n.t("domains.adding"))}
+            </p>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internationalized_names_are_shown_in_punycode() {
+        assert_eq!(stored_as("Example.org"), None);
+        assert_eq!(
+            stored_as("bücher.example").as_deref(),
+            Some("xn--bcher-kva.example")
+        );
+        assert_eq!(stored_as("not a domain"), None);
+    }
 }

@@ -1,10 +1,218 @@
-//! `/groups/:id`: one group, its details and members.
+//! `/groups/:id`: one group: its details to edit, its members, and "Delete group".
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde_json::Value;
+use shared::ErrorCode;
+use shared::dto::Group;
 
-use crate::components::shell::ComingSoon;
+use super::members::Members;
+use super::{check_description, check_email, check_name, explain, field_of_code, group_patch};
+use crate::api::{self, ClientError};
+use crate::components::confirm::Confirm;
+use crate::components::field::TextField;
+use crate::components::form_feedback::{
+    Check, FormFeedback, failure_of, local_message, success_of,
+};
+use crate::components::to_sign_in::ToSignIn;
+use crate::i18n::{fill, use_i18n};
+use crate::pages::replace;
 
 #[component]
 pub fn GroupDetailPage() -> impl IntoView {
-    view! { <ComingSoon title="nav.groups" /> }
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let group = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        api::authorized(move |token| api::group(token, id.clone()))
+    });
+    view! {
+        <section class="card wide">
+            {move || match group.get() {
+                None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
+                Some(Ok(group)) => view! { <GroupView group /> }.into_any(),
+                Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
+                Some(Err(error)) => {
+                    let not_found = error.code() == Some(ErrorCode::NotFound);
+                    view! {
+                        <h1>{i18n.tr("groups.detail_title")}</h1>
+                        <p class="error" role="alert">
+                            {move || explain(i18n.locale.get(), &error)}
+                        </p>
+                        <div class="actions">
+                            <Show when=move || !not_found>
+                                <button type="button" on:click=move |_| group.refetch()>
+                                    {i18n.tr("try_again")}
+                                </button>
+                            </Show>
+                            <A href="/groups">{i18n.tr("groups.back")}</A>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn GroupView(group: Group) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = group.id.to_string();
+    // The group as last saved.
+    let current = RwSignal::new(group);
+
+    let navigate = use_navigate();
+    let delete_id = id.clone();
+    let delete = Action::new_local(move |_: &()| {
+        let id = delete_id.clone();
+        let navigate = navigate.clone();
+        async move {
+            api::authorized(move |token| api::delete_group(token, id.clone())).await?;
+            navigate("/groups", replace());
+            Ok::<(), ClientError>(())
+        }
+    });
+    let question = Signal::derive(move || {
+        let name = current.with(|g| g.name.clone());
+        fill(i18n.t("groups.delete_confirm"), &[("name", &name)])
+    });
+
+    view! {
+        <h1>{move || current.with(|g| g.name.clone())}</h1>
+        <EditGroup current id=id.clone() />
+        <Members id />
+        <h2>{i18n.tr("groups.delete_title")}</h2>
+        <p>{i18n.tr("groups.delete_text")}</p>
+        <Confirm
+            id="delete-group"
+            ask="groups.delete"
+            question
+            yes="groups.delete_yes"
+            pending_text="groups.deleting"
+            action=delete
+            explain
+        />
+        <div class="actions">
+            <A href="/groups">{i18n.tr("groups.back")}</A>
+        </div>
+    }
+}
+
+/// The group's name, description and address, saved with a merge patch of what changed.
+#[component]
+fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let (name, description, email) = current.with_untracked(|g| {
+        (
+            RwSignal::new(g.name.clone()),
+            RwSignal::new(g.description.clone()),
+            RwSignal::new(g.email.clone().unwrap_or_default()),
+        )
+    });
+    let unchanged = RwSignal::new(false);
+    let save = Action::new_local(move |patch: &Value| {
+        let (id, patch) = (id.clone(), patch.clone());
+        async move {
+            let group =
+                api::authorized(move |token| api::update_group(token, id.clone(), patch.clone()))
+                    .await?;
+            // What the server stored (trimmed, lowercased) is what the fields show from now.
+            name.set(group.name.clone());
+            description.set(group.description.clone());
+            email.set(group.email.clone().unwrap_or_default());
+            current.set(group);
+            Ok::<(), ClientError>(())
+        }
+    });
+    let pending = save.pending();
+    let saved = success_of(save);
+    let feedback = FormFeedback::new(failure_of(save), explain, field_of_code);
+    let name_error = feedback.field("name", name, true, check_name, "invalid.name");
+    let description_error = feedback.field(
+        "description",
+        description,
+        false,
+        check_description,
+        "groups.invalid_description",
+    );
+    let email_error = feedback.field("email", email, false, check_email, "invalid.email");
+
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        feedback.tried.set(true);
+        unchanged.set(false);
+        if pending.get_untracked() {
+            return;
+        }
+        let locale = i18n.locale.get_untracked();
+        let fields: [(RwSignal<String>, bool, Check); 3] = [
+            (name, true, check_name),
+            (description, false, check_description),
+            (email, false, check_email),
+        ];
+        let invalid = fields.iter().any(|(value, required, check)| {
+            local_message(locale, &value.get_untracked(), *required, true, *check, "").is_some()
+        });
+        if invalid {
+            return;
+        }
+        let (n, d, e) = (
+            name.get_untracked(),
+            description.get_untracked(),
+            email.get_untracked(),
+        );
+        let patch = current.with_untracked(|g| group_patch(g, &n, &d, &e));
+        if patch.is_empty() {
+            unchanged.set(true);
+            return;
+        }
+        feedback.sending(vec![("name", n), ("description", d), ("email", e)]);
+        save.dispatch(Value::Object(patch));
+    };
+    let status = move || {
+        if pending.get() {
+            Some(i18n.t("groups.saving"))
+        } else if unchanged.get() {
+            Some(i18n.t("groups.unchanged"))
+        } else {
+            saved.get().then(|| i18n.t("groups.saved"))
+        }
+    };
+
+    view! {
+        <h2 id="group-details">{i18n.tr("groups.details")}</h2>
+        <Show when=move || feedback.signed_out()>
+            <ToSignIn />
+        </Show>
+        <form aria-labelledby="group-details" on:submit=on_submit novalidate>
+            <p class="error" role="alert">{move || feedback.summary(i18n.locale.get())}</p>
+            <TextField id="group-name" name="name" label="groups.name" value=name error=name_error />
+            <TextField
+                id="group-description"
+                name="description"
+                label="groups.description"
+                hint="groups.description_hint"
+                value=description
+                error=description_error
+            />
+            <TextField
+                id="group-email"
+                name="email"
+                label="groups.address"
+                kind="email"
+                hint="groups.address_hint"
+                value=email
+                error=email_error
+            />
+            <div class="actions">
+                <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                    {i18n.tr("groups.save")}
+                </button>
+            </div>
+            <p class="status" role="status">{status}</p>
+        </form>
+    }
 }

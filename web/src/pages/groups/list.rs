@@ -1,10 +1,181 @@
 //! `/groups`: the groups and "Create a group".
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use shared::dto::{CreateGroupRequest, Group};
 
-use crate::components::shell::ComingSoon;
+use super::{check_description, check_email, check_name, explain, field_of_code};
+use crate::api::{self, ClientError};
+use crate::components::field::TextField;
+use crate::components::form_feedback::{Check, FormFeedback, failure_of, local_message};
+use crate::components::problem::problem_text;
+use crate::components::to_sign_in::ToSignIn;
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
-    view! { <ComingSoon title="nav.groups" /> }
+    let i18n = use_i18n();
+    let groups = LocalResource::new(|| api::authorized(api::groups));
+    let table = move || match groups.get() {
+        None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
+        Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
+        Some(Err(error)) => view! {
+            <p class="error" role="alert">{move || problem_text(i18n.locale.get(), &error)}</p>
+            <button type="button" on:click=move |_| groups.refetch()>
+                {i18n.tr("try_again")}
+            </button>
+        }
+        .into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <p role="status">{i18n.tr("groups.empty")}</p> }.into_any()
+        }
+        Some(Ok(list)) => view! {
+            <table class="list">
+                <caption class="visually-hidden">{i18n.tr("groups.caption")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.tr("groups.name")}</th>
+                        <th scope="col">{i18n.tr("groups.description")}</th>
+                        <th scope="col">{i18n.tr("groups.address")}</th>
+                        <th scope="col">{i18n.tr("groups.member_count")}</th>
+                    </tr>
+                </thead>
+                <tbody>{list.into_iter().map(|g| view! { <Row group=g /> }).collect_view()}</tbody>
+            </table>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="card wide">
+            <h1>{i18n.tr("groups.title")}</h1>
+            {table}
+            <CreateGroup />
+        </section>
+    }
+}
+
+#[component]
+fn Row(group: Group) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/groups/{}", group.id);
+    let email = group.email;
+    view! {
+        <tr>
+            <td>
+                <A href=href>{group.name}</A>
+            </td>
+            <td>{group.description}</td>
+            <td>{move || email.clone().unwrap_or_else(|| i18n.t("none").to_owned())}</td>
+            <td>{group.member_count}</td>
+        </tr>
+    }
+}
+
+/// "Create a group"; afterwards, the new group's page.
+#[component]
+fn CreateGroup() -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    let create = Action::new_local(move |request: &CreateGroupRequest| {
+        let request = request.clone();
+        let navigate = navigate.clone();
+        async move {
+            let group =
+                api::authorized(move |token| api::create_group(token, request.clone())).await?;
+            navigate(&format!("/groups/{}", group.id), NavigateOptions::default());
+            Ok::<(), ClientError>(())
+        }
+    });
+    let pending = create.pending();
+    let feedback = FormFeedback::new(failure_of(create), explain, field_of_code);
+    let name_error = feedback.field("name", name, true, check_name, "invalid.name");
+    let description_error = feedback.field(
+        "description",
+        description,
+        false,
+        check_description,
+        "groups.invalid_description",
+    );
+    let email_error = feedback.field("email", email, false, check_email, "invalid.email");
+
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        feedback.tried.set(true);
+        if pending.get_untracked() {
+            return;
+        }
+        let locale = i18n.locale.get_untracked();
+        let fields: [(RwSignal<String>, bool, Check); 3] = [
+            (name, true, check_name),
+            (description, false, check_description),
+            (email, false, check_email),
+        ];
+        let invalid = fields.iter().any(|(value, required, check)| {
+            local_message(locale, &value.get_untracked(), *required, true, *check, "").is_some()
+        });
+        if invalid {
+            return;
+        }
+        let (name, description, email) = (
+            name.get_untracked(),
+            description.get_untracked(),
+            email.get_untracked(),
+        );
+        feedback.sending(vec![
+            ("name", name.clone()),
+            ("description", description.clone()),
+            ("email", email.clone()),
+        ]);
+        let optional = |text: String| {
+            let text = text.trim().to_owned();
+            (!text.is_empty()).then_some(text)
+        };
+        create.dispatch(CreateGroupRequest {
+            name: name.trim().to_owned(),
+            description: optional(description),
+            email: optional(email),
+        });
+    };
+
+    view! {
+        <h2 id="create-group">{i18n.tr("groups.create")}</h2>
+        <Show when=move || feedback.signed_out()>
+            <ToSignIn />
+        </Show>
+        <form aria-labelledby="create-group" on:submit=on_submit novalidate>
+            <p class="error" role="alert">{move || feedback.summary(i18n.locale.get())}</p>
+            <TextField id="group-name" name="name" label="groups.name" value=name error=name_error />
+            <TextField
+                id="group-description"
+                name="description"
+                label="groups.description"
+                hint="groups.description_hint"
+                value=description
+                error=description_error
+            />
+            <TextField
+                id="group-email"
+                name="email"
+                label="groups.address"
+                kind="email"
+                hint="groups.address_hint"
+                value=email
+                error=email_error
+            />
+            <div class="actions">
+                <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                    {i18n.tr("groups.create")}
+                </button>
+            </div>
+            <p class="status" role="status">
+                {move || pending.get().then(|| i18n.t("groups.creating"))}
+            </p>
+        </form>
+    }
 }

@@ -2,3 +2,150 @@
 
 pub mod detail;
 pub mod list;
+mod members;
+
+use serde_json::{Map, Value};
+use shared::ErrorCode;
+use shared::dto::Group;
+use shared::value::{EmailAddress, parse_name, parse_text};
+
+use crate::api::ClientError;
+use crate::components::problem::problem_text;
+use crate::i18n::Locale;
+
+/// The longest group name and description the server accepts.
+const NAME_MAX: usize = 100;
+const DESCRIPTION_MAX: usize = 500;
+
+pub(crate) fn check_name(value: &str) -> Result<(), String> {
+    parse_name(value, NAME_MAX).map(drop).map_err(|e| e.0)
+}
+
+pub(crate) fn check_description(value: &str) -> Result<(), String> {
+    parse_text(value, DESCRIPTION_MAX)
+        .map(drop)
+        .map_err(|e| e.0)
+}
+
+pub(crate) fn check_email(value: &str) -> Result<(), String> {
+    EmailAddress::parse(value).map(drop).map_err(|e| e.0)
+}
+
+/// The field of a group form a problem code is about, when the server does not say.
+pub(crate) fn field_of_code(code: ErrorCode) -> Option<&'static str> {
+    match code {
+        ErrorCode::Conflict => Some("name"),
+        ErrorCode::AddressTaken | ErrorCode::AddressReserved | ErrorCode::DomainNotVerified => {
+            Some("email")
+        }
+        _ => None,
+    }
+}
+
+/// A failed group call in words.
+pub(crate) fn explain(locale: Locale, error: &ClientError) -> String {
+    match error.code() {
+        Some(ErrorCode::Conflict) => locale.text("groups.name_taken").to_owned(),
+        Some(ErrorCode::NotFound) => locale.text("groups.not_found").to_owned(),
+        _ => problem_text(locale, error),
+    }
+}
+
+/// The merge patch from `group` to what the form holds: only the fields that changed; a
+/// cleared description or address is `null`. Empty when nothing changed.
+pub(crate) fn group_patch(
+    group: &Group,
+    name: &str,
+    description: &str,
+    email: &str,
+) -> Map<String, Value> {
+    let mut patch = Map::new();
+    let cleared = |text: &str| {
+        if text.is_empty() {
+            Value::Null
+        } else {
+            Value::String(text.to_owned())
+        }
+    };
+    let name = name.trim();
+    if name != group.name {
+        patch.insert("name".into(), Value::String(name.to_owned()));
+    }
+    let description = description.trim();
+    if description != group.description.trim() {
+        patch.insert("description".into(), cleared(description));
+    }
+    let email = email.trim();
+    let current = group.email.as_deref().unwrap_or_default();
+    if !email.eq_ignore_ascii_case(current) {
+        patch.insert("email".into(), cleared(email));
+    }
+    patch
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use serde_json::json;
+    use shared::Problem;
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn group() -> Group {
+        Group {
+            id: Uuid::nil(),
+            name: "Sales".into(),
+            description: "The sales team".into(),
+            email: Some("sales@example.org".into()),
+            member_count: 2,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn patch_holds_only_what_changed() {
+        let g = group();
+        assert!(group_patch(&g, " Sales ", "The sales team", "Sales@Example.org").is_empty());
+        assert_eq!(
+            Value::Object(group_patch(
+                &g,
+                "Sales EU",
+                "The sales team",
+                "sales@example.org"
+            )),
+            json!({"name": "Sales EU"})
+        );
+        assert_eq!(
+            Value::Object(group_patch(&g, "Sales", " ", "")),
+            json!({"description": null, "email": null})
+        );
+        assert_eq!(
+            Value::Object(group_patch(
+                &g,
+                "Sales",
+                "The sales team",
+                "team@example.org"
+            )),
+            json!({"email": "team@example.org"})
+        );
+    }
+
+    #[test]
+    fn problems_are_told_beside_their_field() {
+        assert_eq!(field_of_code(ErrorCode::Conflict), Some("name"));
+        assert_eq!(field_of_code(ErrorCode::AddressTaken), Some("email"));
+        let conflict = ClientError::Problem {
+            problem: Box::new(Problem::new(ErrorCode::Conflict, "x")),
+            retry_after: None,
+        };
+        assert_eq!(
+            explain(Locale::It, &conflict),
+            "Esiste già un gruppo con questo nome."
+        );
+        assert!(check_description("").is_ok());
+        assert!(check_name(" ").is_err());
+        assert!(check_email("sales@").is_err());
+    }
+}
