@@ -15,8 +15,10 @@ use shared::{ErrorCode, Problem};
 use crate::session::{self, Tokens};
 
 mod accounts;
+mod organization;
 
 pub use accounts::*;
+pub use organization::*;
 
 const BASE: &str = "/api/v1";
 

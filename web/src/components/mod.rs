@@ -1,6 +1,9 @@
 //! Pieces shared by several screens.
 
+pub mod cursor_pages;
 pub mod field;
+pub mod filter_form;
+pub mod load_state;
 pub mod problem;
 pub mod shell;
 pub mod sign_out;
