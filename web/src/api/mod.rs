@@ -17,10 +17,12 @@ use crate::session::{self, Tokens};
 mod accounts;
 mod domains;
 mod groups;
+mod organization;
 
 pub use accounts::*;
 pub use domains::*;
 pub use groups::*;
+pub use organization::*;
 
 const BASE: &str = "/api/v1";
 

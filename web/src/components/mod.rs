@@ -2,8 +2,11 @@
 
 pub mod confirm;
 pub mod copy_button;
+pub mod cursor_pages;
 pub mod field;
+pub mod filter_form;
 pub mod form_feedback;
+pub mod load_state;
 pub mod problem;
 pub mod shell;
 pub mod sign_out;

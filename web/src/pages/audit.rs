@@ -1,10 +1,156 @@
-//! `/audit`: the audit log.
+//! `/audit`: the audit log, newest first, with filters. Operators see every organization.
 
 use leptos::prelude::*;
+use serde_json::Value;
+use shared::dto::{AuditEvent, Role};
 
-use crate::components::shell::ComingSoon;
+use crate::api;
+use crate::components::cursor_pages::cursor_pages;
+use crate::components::filter_form::{Filter, FilterForm, Input, Query};
+use crate::components::load_state::loaded_view;
+use crate::components::shell::use_me;
+use crate::i18n::{Locale, use_i18n};
+
+fn any_text(_: &str) -> bool {
+    true
+}
+
+const fn text(param: &'static str, label: &'static str, hint: &'static str) -> Filter {
+    Filter {
+        param,
+        label,
+        hint: Some(hint),
+        input: Input::Text {
+            check: any_text,
+            invalid: "",
+        },
+    }
+}
+
+const FILTERS: &[Filter] = &[
+    text("action", "money.filter.action", "money.filter.action_hint"),
+    text("actor", "money.filter.actor", "money.filter.actor_hint"),
+    text("target", "money.filter.target", "money.filter.target_hint"),
+    Filter {
+        param: "since",
+        label: "money.filter.since",
+        hint: None,
+        input: Input::Date,
+    },
+];
+
+/// An event's details on one line: `plan=pro, refunded_cents=120`; nested values as compact
+/// JSON.
+fn details_text(details: &Value) -> String {
+    match details {
+        Value::Null => String::new(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(key, value)| match value {
+                Value::String(text) => format!("{key}={text}"),
+                other => format!("{key}={other}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    view! { <ComingSoon title="nav.audit" /> }
+    let i18n = use_i18n();
+    let me = use_me();
+    let operator = move || me.get().is_some_and(|me| me.account.role == Role::Operator);
+    let applied = RwSignal::new(Query::new());
+    let pages = cursor_pages(move || applied.get(), api::audit_events);
+    let table = move || {
+        loaded_view(
+            pages.items(),
+            move || pages.reload(),
+            |items| {
+                if items.is_empty() {
+                    return view! { <p role="status">{i18n.tr("money.audit.empty")}</p> }
+                        .into_any();
+                }
+                let locale = i18n.locale.get();
+                let operator = operator();
+                let mut heads = vec![
+                    "money.col.at",
+                    "money.col.actor",
+                    "money.col.action",
+                    "money.col.target",
+                    "money.col.details",
+                    "money.col.request_id",
+                ];
+                if operator {
+                    heads.push("money.col.organization");
+                }
+                let heads = heads
+                    .into_iter()
+                    .map(|key| view! { <th scope="col">{locale.text(key)}</th> })
+                    .collect_view();
+                let rows = items
+                    .into_iter()
+                    .map(|event| row(locale, event, operator))
+                    .collect_view();
+                view! {
+                    <table class="list audit" aria-labelledby="events-title">
+                        <thead>
+                            <tr>{heads}</tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+                .into_any()
+            },
+        )
+    };
+    view! {
+        <section class="card wide money">
+            <h1>{i18n.tr("nav.audit")}</h1>
+            <Show when=operator>
+                <p>{i18n.tr("money.audit.operator_note")}</p>
+            </Show>
+            <FilterForm filters=FILTERS applied />
+            <h2 id="events-title">{i18n.tr("money.audit.events")}</h2>
+            {table}
+            {pages.load_more_view()}
+        </section>
+    }
+}
+
+fn row(locale: Locale, event: AuditEvent, operator: bool) -> impl IntoView {
+    let organization = operator.then(|| {
+        view! { <td class="id">{event.organization_id.map(|id| id.to_string())}</td> }
+    });
+    view! {
+        <tr>
+            <td>{locale.date_time(event.at)}</td>
+            <td class="id">{event.actor}</td>
+            <td>{event.action}</td>
+            <td class="id">{event.target}</td>
+            <td class="details">{details_text(&event.details)}</td>
+            <td class="id">{event.request_id}</td>
+            {organization}
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn details_fit_on_one_line() {
+        let details = json!({"plan": "pro", "refunded_cents": 120, "caps": {"domains": 1}});
+        assert_eq!(
+            details_text(&details),
+            r#"caps={"domains":1}, plan=pro, refunded_cents=120"#
+        );
+        assert_eq!(details_text(&Value::Null), "");
+        assert_eq!(details_text(&json!({})), "");
+        assert_eq!(details_text(&json!([1, 2])), "[1,2]");
+    }
 }

@@ -3,7 +3,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::components::Redirect;
+use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::ErrorCode;
 use shared::dto::LoginRequest;
@@ -156,6 +156,9 @@ pub fn SignInPage() -> impl IntoView {
                     {move || pending.get().then(|| i18n.t("sign_in.pending"))}
                 </p>
             </form>
+            <p class="aside">
+                <A href="/sign-up">{i18n.tr("money.signup.link")}</A>
+            </p>
         </section>
     }
     .into_any()

@@ -1,0 +1,214 @@
+//! An amount typed in the locale's money format, as integer cents.
+
+use crate::i18n::{Locale, fill};
+
+/// The smallest and largest top-up the server accepts, in cents.
+pub const MIN_CENTS: i64 = 1;
+pub const MAX_CENTS: i64 = 10_000_000;
+
+/// Why a typed amount was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountError {
+    /// Not a number in any money format.
+    Format,
+    /// More than two decimals.
+    Decimals,
+    TooSmall,
+    TooLarge,
+}
+
+impl AmountError {
+    /// The sentence beside the field.
+    pub fn message(self, locale: Locale, currency: &str) -> String {
+        match self {
+            AmountError::Format => fill(
+                locale.text("money.amount.format"),
+                &[("example", example(locale))],
+            ),
+            AmountError::Decimals => locale.text("money.amount.decimals").to_owned(),
+            AmountError::TooSmall => fill(
+                locale.text("money.amount.min"),
+                &[("min", &locale.money(MIN_CENTS, currency))],
+            ),
+            AmountError::TooLarge => fill(
+                locale.text("money.amount.max"),
+                &[("max", &locale.money(MAX_CENTS, currency))],
+            ),
+        }
+    }
+}
+
+/// An amount as people of the locale write it.
+pub fn example(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "25.00",
+        Locale::It => "25,00",
+    }
+}
+
+/// `25`, `25.5`, `1,234.56` (English) or `25,50`, `1.234,56 €` (Italian) → cents, between
+/// [`MIN_CENTS`] and [`MAX_CENTS`]. A currency symbol or code and spaces are ignored. The
+/// locale's decimal separator is preferred; the other one is taken as the decimal separator
+/// too when one or two digits follow it and nothing else is ambiguous (`25.50` in Italian).
+pub fn parse_amount(locale: Locale, text: &str) -> Result<i64, AmountError> {
+    let mut s: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '€' | '$' | '£'))
+        .collect();
+    // A currency code before or after the number (`EUR 25`, `25 EUR`).
+    let code = |t: Option<&str>| t.is_some_and(|t| t.bytes().all(|b| b.is_ascii_alphabetic()));
+    if s.len() > 3 && code(s.get(s.len() - 3..)) {
+        s.truncate(s.len() - 3);
+    } else if s.len() > 3 && code(s.get(..3)) {
+        s.drain(..3);
+    }
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let (decimal, grouping) = match locale {
+        Locale::En => ('.', ','),
+        Locale::It => (',', '.'),
+    };
+    let (units, fraction) = match s.rfind(['.', ',']) {
+        None => (s, ""),
+        Some(at) => {
+            let separator = if s[at..].starts_with('.') { '.' } else { ',' };
+            let (before, after) = (&s[..at], &s[at + 1..]);
+            let digits = after.len();
+            if separator == decimal {
+                (before, after)
+            } else if digits == 3 && after.bytes().all(|b| b.is_ascii_digit()) {
+                // `1,000` in English, `1.000` in Italian: thousands.
+                (s, "")
+            } else if (1..=2).contains(&digits) && !before.contains([decimal, separator]) {
+                // `25,50` in English: the other convention's decimal separator.
+                (before, after)
+            } else {
+                return Err(AmountError::Format);
+            }
+        }
+    };
+    let separator_in_units = if units.contains(grouping) {
+        grouping
+    } else {
+        // `25.50` in Italian was split above; its units hold no separator.
+        decimal
+    };
+    let units = ungroup(units, separator_in_units).ok_or(AmountError::Format)?;
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) || (units.is_empty() && fraction.is_empty()) {
+        return Err(AmountError::Format);
+    }
+    if fraction.len() > 2 {
+        return Err(AmountError::Decimals);
+    }
+    if units.len() > 12 {
+        return Err(AmountError::TooLarge);
+    }
+    let whole: i64 = if units.is_empty() {
+        0
+    } else {
+        units.parse().map_err(|_| AmountError::Format)?
+    };
+    let cents: i64 = format!("{fraction:0<2}")
+        .parse()
+        .map_err(|_| AmountError::Format)?;
+    let total = whole * 100 + cents;
+    if (negative && total > 0) || total < MIN_CENTS {
+        return Err(AmountError::TooSmall);
+    }
+    if total > MAX_CENTS {
+        return Err(AmountError::TooLarge);
+    }
+    Ok(total)
+}
+
+/// `1,234` → `1234` when the groups are well formed (1–3 digits, then threes).
+fn ungroup(units: &str, separator: char) -> Option<String> {
+    let groups: Vec<&str> = units.split(separator).collect();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    if groups.len() == 1 {
+        return digits(units).then(|| units.to_owned());
+    }
+    let first_ok = (1..=3).contains(&groups[0].len()) && digits(groups[0]);
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3 && digits(g));
+    (first_ok && rest_ok).then(|| groups.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn en(text: &str) -> Result<i64, AmountError> {
+        parse_amount(Locale::En, text)
+    }
+
+    fn it(text: &str) -> Result<i64, AmountError> {
+        parse_amount(Locale::It, text)
+    }
+
+    #[test]
+    fn english_amounts() {
+        assert_eq!(en("25"), Ok(2500));
+        assert_eq!(en("25.00"), Ok(2500));
+        assert_eq!(en("25.5"), Ok(2550));
+        assert_eq!(en("0.01"), Ok(1));
+        assert_eq!(en(".50"), Ok(50));
+        assert_eq!(en("25."), Ok(2500));
+        assert_eq!(en("1,234.56"), Ok(123_456));
+        assert_eq!(en("1,000"), Ok(100_000));
+        assert_eq!(en("€ 25"), Ok(2500));
+        assert_eq!(en("25 EUR"), Ok(2500));
+        assert_eq!(en("25,50"), Ok(2550));
+        assert_eq!(en("100,000.00"), Ok(MAX_CENTS));
+    }
+
+    #[test]
+    fn italian_amounts() {
+        assert_eq!(it("25,00"), Ok(2500));
+        assert_eq!(it("25,5"), Ok(2550));
+        assert_eq!(it("1.234,56"), Ok(123_456));
+        assert_eq!(it("1.000"), Ok(100_000));
+        assert_eq!(it("25,00 €"), Ok(2500));
+        assert_eq!(it("25.50"), Ok(2550));
+        assert_eq!(it("100.000"), Ok(MAX_CENTS));
+    }
+
+    #[test]
+    fn refused_amounts() {
+        assert_eq!(en("abc"), Err(AmountError::Format));
+        assert_eq!(en(""), Err(AmountError::Format));
+        assert_eq!(en("."), Err(AmountError::Format));
+        assert_eq!(en("1,23,4"), Err(AmountError::Format));
+        assert_eq!(en("12,34.5.6"), Err(AmountError::Format));
+        assert_eq!(en("1.2.3"), Err(AmountError::Format));
+        assert_eq!(en("2a5"), Err(AmountError::Format));
+        assert_eq!(en("0.001"), Err(AmountError::Decimals));
+        assert_eq!(en("1.000"), Err(AmountError::Decimals));
+        assert_eq!(en("0"), Err(AmountError::TooSmall));
+        assert_eq!(en("0.00"), Err(AmountError::TooSmall));
+        assert_eq!(en("-5"), Err(AmountError::TooSmall));
+        assert_eq!(en("100000.01"), Err(AmountError::TooLarge));
+        assert_eq!(en("99999999999999999999"), Err(AmountError::TooLarge));
+        assert_eq!(it("1.234.5"), Err(AmountError::Format));
+        assert_eq!(en("1,234,5"), Err(AmountError::Format));
+        assert_eq!(en("é25"), Err(AmountError::Format));
+        assert_eq!(en("25€€é"), Err(AmountError::Format));
+    }
+
+    #[test]
+    fn messages_name_the_limits() {
+        assert_eq!(
+            AmountError::TooLarge.message(Locale::En, "EUR"),
+            "Must be at most €100,000.00."
+        );
+        assert_eq!(
+            AmountError::TooSmall.message(Locale::It, "EUR"),
+            "Deve essere almeno 0,01 €."
+        );
+        assert_eq!(
+            AmountError::Format.message(Locale::It, "EUR"),
+            "Deve essere un importo come 25,00."
+        );
+    }
+}

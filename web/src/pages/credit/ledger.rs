@@ -1,0 +1,167 @@
+//! The credit's ledger: filters, entries newest first, "Load more".
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use shared::dto::{LedgerEntry, LedgerKind};
+
+use super::amount_text;
+use crate::api;
+use crate::components::cursor_pages::cursor_pages;
+use crate::components::filter_form::{Filter, FilterForm, Input, Query};
+use crate::components::load_state::loaded_view;
+use crate::i18n::{Locale, use_i18n};
+
+/// The kinds of the ledger, in words: (value, i18n key); "all kinds" first.
+const KINDS: &[(&str, &str)] = &[
+    ("", "money.filter.all_kinds"),
+    (LedgerKind::TopUp.as_str(), "money.kind.top_up"),
+    (LedgerKind::Charge.as_str(), "money.kind.charge"),
+    (LedgerKind::Refund.as_str(), "money.kind.refund"),
+    (LedgerKind::Renewal.as_str(), "money.kind.renewal"),
+    (LedgerKind::Adjustment.as_str(), "money.kind.adjustment"),
+];
+
+const FILTERS: &[Filter] = &[
+    Filter {
+        param: "kind",
+        label: "money.filter.kind",
+        hint: None,
+        input: Input::Choice(KINDS),
+    },
+    Filter {
+        param: "account_id",
+        label: "money.filter.account",
+        hint: Some("money.filter.account_hint"),
+        input: Input::Text {
+            check: api::looks_like_uuid,
+            invalid: "money.filter.bad_account",
+        },
+    },
+    Filter {
+        param: "since",
+        label: "money.filter.since",
+        hint: None,
+        input: Input::Date,
+    },
+];
+
+fn kind_key(kind: LedgerKind) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(value, _)| *value == kind.as_str())
+        .map_or("", |(_, key)| key)
+}
+
+/// A signed amount: `+€25.00`, `-€3.50`.
+fn signed(locale: Locale, cents: i64, currency: Option<&str>) -> String {
+    let text = amount_text(locale, cents, currency);
+    if cents > 0 { format!("+{text}") } else { text }
+}
+
+#[component]
+pub fn Ledger(currency: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let applied = RwSignal::new(Query::new());
+    let pages = cursor_pages(move || applied.get(), api::credit_transactions);
+    let table = move || {
+        loaded_view(
+            pages.items(),
+            move || pages.reload(),
+            |items| {
+                if items.is_empty() {
+                    return view! { <p role="status">{i18n.tr("money.credit.no_entries")}</p> }
+                        .into_any();
+                }
+                let locale = i18n.locale.get();
+                let currency = currency.get();
+                let rows = items
+                    .into_iter()
+                    .map(|entry| row(locale, entry, currency.as_deref()))
+                    .collect_view();
+                let heads = [
+                    "money.col.date",
+                    "money.col.kind",
+                    "money.col.amount",
+                    "money.col.balance_after",
+                    "money.col.account",
+                    "money.col.plan",
+                    "money.col.period",
+                    "money.col.memo",
+                ]
+                .map(|key| view! { <th scope="col">{locale.text(key)}</th> });
+                view! {
+                    <table class="list ledger" aria-labelledby="ledger-title">
+                        <thead>
+                            <tr>{heads.into_iter().collect_view()}</tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+                .into_any()
+            },
+        )
+    };
+    view! {
+        <h2 id="ledger-title">{i18n.tr("money.credit.ledger")}</h2>
+        <FilterForm filters=FILTERS applied />
+        {table}
+        {pages.load_more_view()}
+    }
+}
+
+fn row(locale: Locale, entry: LedgerEntry, currency: Option<&str>) -> impl IntoView {
+    let account = entry.account_id.map(|id| {
+        let id = id.to_string();
+        let short = id.chars().take(8).collect::<String>();
+        view! {
+            <A href=format!("/users/{id}") attr:title=id.clone()>
+                {short}
+            </A>
+        }
+    });
+    let period = match (entry.period_start, entry.period_end) {
+        (Some(start), Some(end)) => format!(
+            "{} – {}",
+            locale.date(start.date_naive()),
+            locale.date(end.date_naive())
+        ),
+        (Some(start), None) => locale.date(start.date_naive()),
+        _ => String::new(),
+    };
+    view! {
+        <tr>
+            <td>{locale.date_time(entry.created_at)}</td>
+            <td>{locale.text(kind_key(entry.kind))}</td>
+            <td class="amount">{signed(locale, entry.amount_cents, currency)}</td>
+            <td class="amount">{amount_text(locale, entry.balance_after_cents, currency)}</td>
+            <td>{account}</td>
+            <td>{entry.plan}</td>
+            <td>{period}</td>
+            <td>{entry.memo}</td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_words() {
+        for kind in LedgerKind::ALL {
+            assert!(
+                Locale::It
+                    .text(kind_key(kind))
+                    .starts_with(char::is_uppercase)
+            );
+        }
+        assert_eq!(Locale::En.text(kind_key(LedgerKind::TopUp)), "Top-up");
+    }
+
+    #[test]
+    fn amounts_are_signed() {
+        assert_eq!(signed(Locale::En, 2500, Some("EUR")), "+€25.00");
+        assert_eq!(signed(Locale::It, -350, Some("EUR")), "-3,50 €");
+        assert_eq!(signed(Locale::En, 0, None), "0.00");
+    }
+}

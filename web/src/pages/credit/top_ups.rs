@@ -1,0 +1,191 @@
+//! "Request a top-up" and the table of the organization's top-ups.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use shared::dto::{TopUp, TopUpStatus};
+
+use super::amount::{example, parse_amount};
+use super::amount_text;
+use crate::api::{self, ClientError};
+use crate::components::cursor_pages::CursorPages;
+use crate::components::load_state::loaded_view;
+use crate::components::problem::problem_text;
+use crate::components::to_sign_in::ToSignIn;
+use crate::i18n::{fill, use_i18n};
+
+/// The amount field and its button; `on_requested` runs once the server took the request.
+#[component]
+pub fn TopUpForm(
+    currency: Signal<Option<String>>,
+    #[prop(into)] on_requested: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let amount = RwSignal::new(String::new());
+    let tried = RwSignal::new(false);
+    // The text that was sent: the server's word about it stands until it is changed.
+    let sent = RwSignal::new(None::<String>);
+    let request = Action::new_local(move |cents: &i64| {
+        let cents = *cents;
+        async move {
+            let top_up = api::authorized(move |token| api::request_top_up(token, cents)).await?;
+            tried.set(false);
+            amount.set(String::new());
+            on_requested.run(());
+            Ok::<TopUp, ClientError>(top_up)
+        }
+    });
+    let pending = request.pending();
+    let result = move || request.value().get().filter(|_| !pending.get());
+    let failure = move || result().and_then(Result::err);
+    let code = move || currency.get().unwrap_or_default();
+
+    let error = move || {
+        let text = amount.get();
+        let locale = i18n.locale.get();
+        if text.trim().is_empty() {
+            return tried
+                .get()
+                .then(|| locale.text("invalid.required").to_owned());
+        }
+        if let Err(refusal) = parse_amount(locale, &text) {
+            return Some(refusal.message(locale, &code()));
+        }
+        let unchanged = sent.get().as_deref() == Some(text.as_str());
+        failure()
+            .filter(|_| unchanged)
+            .and_then(|e| e.field_message("amount_cents"))
+    };
+    let summary = move || {
+        let error = failure()?;
+        (!error.has_field_errors()).then(|| problem_text(i18n.locale.get(), &error))
+    };
+    let done = move || {
+        let top_up = result()?.ok()?;
+        let locale = i18n.locale.get();
+        let money = amount_text(locale, top_up.amount_cents, currency.get().as_deref());
+        Some(fill(
+            locale.text("money.credit.requested"),
+            &[("amount", &money)],
+        ))
+    };
+    let hint = move || {
+        let locale = i18n.locale.get();
+        fill(
+            locale.text("money.credit.amount_hint"),
+            &[("currency", &code()), ("example", example(locale))],
+        )
+    };
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        tried.set(true);
+        if pending.get_untracked() {
+            return;
+        }
+        let text = amount.get_untracked();
+        if let Ok(cents) = parse_amount(i18n.locale.get_untracked(), &text) {
+            sent.set(Some(text));
+            request.dispatch(cents);
+        }
+    };
+
+    view! {
+        <h2 id="top-up-title">{i18n.tr("money.credit.top_up")}</h2>
+        <p>{i18n.tr("money.credit.top_up_note")}</p>
+        <Show when=move || failure().is_some_and(|e| e.is_unauthorized())>
+            <ToSignIn />
+        </Show>
+        <form class="top-up" aria-labelledby="top-up-title" on:submit=on_submit novalidate>
+            <p class="error" role="alert">{summary}</p>
+            <div class="field">
+                <label for="top-up-amount">{i18n.tr("money.credit.amount")}</label>
+                <input
+                    id="top-up-amount"
+                    name="amount"
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    aria-invalid=move || error().map(|_| "true")
+                    aria-describedby="top-up-amount-hint top-up-amount-error"
+                    bind:value=amount
+                />
+                <p id="top-up-amount-hint" class="hint">{hint}</p>
+                <p id="top-up-amount-error" class="field-error" aria-live="polite">{error}</p>
+            </div>
+            <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                {i18n.tr("money.credit.top_up")}
+            </button>
+            <p class="status" role="status">
+                {move || {
+                    if pending.get() {
+                        Some(i18n.t("money.credit.requesting").to_owned())
+                    } else {
+                        done()
+                    }
+                }}
+            </p>
+        </form>
+    }
+}
+
+/// The top-ups, pending ones first (then newest first, as the server sends them).
+#[component]
+pub fn TopUps(pages: CursorPages<(), TopUp>, currency: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let table = move || {
+        loaded_view(
+            pages.items(),
+            move || pages.reload(),
+            |mut items| {
+                if items.is_empty() {
+                    return view! { <p role="status">{i18n.tr("money.credit.no_top_ups")}</p> }
+                        .into_any();
+                }
+                items.sort_by_key(|t| t.status != TopUpStatus::Pending);
+                let locale = i18n.locale.get();
+                let currency = currency.get();
+                let rows = items
+                    .into_iter()
+                    .map(|t| {
+                        let pending = t.status == TopUpStatus::Pending;
+                        let status = if pending {
+                            "money.top_up.pending"
+                        } else {
+                            "money.top_up.credited"
+                        };
+                        view! {
+                            <tr class:pending=pending>
+                                <td class="amount">
+                                    {amount_text(locale, t.amount_cents, currency.as_deref())}
+                                </td>
+                                <td>
+                                    <span class="badge">{locale.text(status)}</span>
+                                </td>
+                                <td>{locale.date_time(t.created_at)}</td>
+                                <td>{t.credited_at.map(|at| locale.date_time(at))}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <table class="list" aria-labelledby="top-ups-title">
+                        <thead>
+                            <tr>
+                                <th scope="col">{locale.text("money.col.amount")}</th>
+                                <th scope="col">{locale.text("money.col.status")}</th>
+                                <th scope="col">{locale.text("money.col.requested")}</th>
+                                <th scope="col">{locale.text("money.col.credited")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+                .into_any()
+            },
+        )
+    };
+    view! {
+        <h2 id="top-ups-title">{i18n.tr("money.credit.top_ups")}</h2>
+        {table}
+        {pages.load_more_view()}
+    }
+}
