@@ -15,8 +15,10 @@ use shared::{ErrorCode, Problem};
 use crate::session::{self, Tokens};
 
 mod accounts;
+mod operator;
 
 pub use accounts::*;
+pub use operator::*;
 
 const BASE: &str = "/api/v1";
 
