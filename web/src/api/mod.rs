@@ -17,11 +17,13 @@ use crate::session::{self, Tokens};
 mod accounts;
 mod domains;
 mod groups;
+mod operator;
 mod organization;
 
 pub use accounts::*;
 pub use domains::*;
 pub use groups::*;
+pub use operator::*;
 pub use organization::*;
 
 const BASE: &str = "/api/v1";

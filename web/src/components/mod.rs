@@ -7,6 +7,7 @@ pub mod field;
 pub mod filter_form;
 pub mod form_feedback;
 pub mod load_state;
+pub mod money_input;
 pub mod problem;
 pub mod shell;
 pub mod sign_out;

@@ -1,5 +1,435 @@
-//! The operator's screens.
+//! The operator's screens, and the few pieces they share: forms judged as typed with the
+//! server's word beside each field ([`FormState`]), lists read page by page ([`Paged`]).
 
+pub mod adjust;
+pub mod create_org;
 pub mod organizations;
+pub mod plan_form;
 pub mod plans;
 pub mod top_ups;
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use shared::ErrorCode;
+use wasm_bindgen::JsCast;
+
+use crate::api::ClientError;
+use crate::components::money_input::parse_money_cents;
+use crate::components::problem::problem_text;
+use crate::components::to_sign_in::ToSignIn;
+use crate::i18n::{I18n, Locale, fill};
+
+/// A failure in words; a refusal says that these screens are the operators'.
+pub fn says(locale: Locale, error: &ClientError) -> String {
+    match error.code() {
+        Some(ErrorCode::Forbidden) => locale.text("operator.forbidden").to_owned(),
+        _ => problem_text(locale, error),
+    }
+}
+
+/// An amount in the locale; without a known currency, the number alone.
+pub fn amount(locale: Locale, cents: i64, currency: Option<&str>) -> String {
+    locale
+        .money(cents, currency.unwrap_or(""))
+        .trim()
+        .to_owned()
+}
+
+/// Moves the keyboard focus to the element with this id, once the page has drawn it (a form
+/// that just opened, the button that opened a form that just closed).
+pub fn focus_id(id: String) {
+    request_animation_frame(move || {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            // A focus that cannot move leaves it where it was.
+            let _ = element.focus();
+        }
+    });
+}
+
+// ---------------------------------------------------------------- forms
+
+/// A field's check, judged in the locale: `Err` is the message to show beside it.
+pub type Check = fn(Locale, &str) -> Result<(), String>;
+
+/// A `shared` parser's verdict in the locale: English shows the parser's own words, Italian
+/// the field's rule (`rule`, an i18n key).
+pub fn verdict<T, E: ToString>(
+    locale: Locale,
+    result: Result<T, E>,
+    rule: &'static str,
+) -> Result<(), String> {
+    result.map(drop).map_err(|why| match locale {
+        Locale::En => sentence(&why.to_string()),
+        Locale::It => locale.text(rule).to_owned(),
+    })
+}
+
+/// `must not be empty` → `Must not be empty.`
+fn sentence(reason: &str) -> String {
+    let mut chars = reason.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// A signed amount that is not zero (a credit adjustment).
+pub fn check_adjustment(locale: Locale, text: &str) -> Result<(), String> {
+    match parse_money_cents(text) {
+        Ok(0) => Err(locale.text("operator.invalid_zero").to_owned()),
+        result => verdict(locale, result, "operator.invalid_amount"),
+    }
+}
+
+/// A price: an amount, not negative.
+pub fn check_price(locale: Locale, text: &str) -> Result<(), String> {
+    match parse_money_cents(text) {
+        Ok(cents) if cents < 0 => Err(locale.text("operator.invalid_negative").to_owned()),
+        result => verdict(locale, result, "operator.invalid_amount"),
+    }
+}
+
+/// A whole number from `MIN` to `MAX`, as the server bounds it.
+pub fn check_whole<const MIN: i64, const MAX: i64>(
+    locale: Locale,
+    text: &str,
+) -> Result<(), String> {
+    match text.trim().parse::<i64>() {
+        Ok(n) if (MIN..=MAX).contains(&n) => Ok(()),
+        _ => Err(fill(
+            locale.text("operator.invalid_whole"),
+            &[("min", &MIN.to_string()), ("max", &MAX.to_string())],
+        )),
+    }
+}
+
+/// The message beside a field: an empty field is judged only once the form was sent (and only
+/// when the field is required).
+pub fn judge(
+    locale: Locale,
+    check: Check,
+    required: bool,
+    value: &str,
+    tried: bool,
+) -> Option<String> {
+    if value.trim().is_empty() {
+        return (required && tried).then(|| locale.text("invalid.required").to_owned());
+    }
+    check(locale, value).err()
+}
+
+/// One input of a form: where the server reports it (`owner.username`), its text, its check.
+#[derive(Clone, Copy)]
+pub struct Input {
+    pub path: &'static str,
+    pub value: RwSignal<String>,
+    check: Check,
+    required: bool,
+}
+
+impl Input {
+    pub fn new(path: &'static str, check: Check) -> Self {
+        Self::with(path, check, String::new())
+    }
+
+    /// An input that starts with `text` (editing what exists).
+    pub fn with(path: &'static str, check: Check, text: String) -> Self {
+        Self {
+            path,
+            value: RwSignal::new(text),
+            check,
+            required: true,
+        }
+    }
+
+    pub fn optional(mut self) -> Self {
+        self.required = false;
+        self
+    }
+
+    /// The text, trimmed; `None` when empty.
+    pub fn text(self) -> Option<String> {
+        let text = self.value.get_untracked().trim().to_owned();
+        (!text.is_empty()).then_some(text)
+    }
+}
+
+/// A form's state: whether it was sent, what each field held then, and the last failure. The
+/// server's word about a field stands beside it until the field is changed.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    tried: RwSignal<bool>,
+    sent: RwSignal<Vec<(&'static str, String)>>,
+    failure: Signal<Option<ClientError>>,
+    /// The field a problem without field errors is about (`username_taken` → the username).
+    about: fn(&ClientError) -> Option<&'static str>,
+}
+
+impl FormState {
+    /// `failure` is the last answer's error while no request is running.
+    pub fn new(
+        failure: Signal<Option<ClientError>>,
+        about: fn(&ClientError) -> Option<&'static str>,
+    ) -> Self {
+        Self {
+            tried: RwSignal::new(false),
+            sent: RwSignal::new(Vec::new()),
+            failure,
+            about,
+        }
+    }
+
+    /// The message beside `input`, reactive.
+    pub fn message(self, i18n: I18n, input: Input) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            let now = input.value.get();
+            let locale = i18n.locale.get();
+            judge(locale, input.check, input.required, &now, self.tried.get()).or_else(|| {
+                let unchanged = self
+                    .sent
+                    .with(|s| s.iter().any(|(f, v)| *f == input.path && *v == now));
+                let error = self.failure.get().filter(|_| unchanged)?;
+                error.field_message(input.path).or_else(|| {
+                    ((self.about)(&error) == Some(input.path)).then(|| says(locale, &error))
+                })
+            })
+        })
+    }
+
+    /// On sending: judges every input; when all pass, remembers what was sent and answers
+    /// `true`. Only this side's checks hold the form back; the server judges again.
+    pub fn send(self, inputs: &[Input]) -> bool {
+        self.tried.set(true);
+        let valid = inputs.iter().all(|i| {
+            judge(
+                Locale::En,
+                i.check,
+                i.required,
+                &i.value.get_untracked(),
+                true,
+            )
+            .is_none()
+        });
+        if valid {
+            let sent = inputs
+                .iter()
+                .map(|i| (i.path, i.value.get_untracked()))
+                .collect();
+            self.sent.set(sent);
+        }
+        valid
+    }
+
+    /// The alert above the form: "correct the fields" when the failure names a field, else the
+    /// failure in words (`explain` first gets a chance to say it better).
+    pub fn summary(
+        self,
+        locale: Locale,
+        explain: impl Fn(Locale, &ClientError) -> Option<String>,
+    ) -> Option<String> {
+        let error = self.failure.get()?;
+        Some(
+            if error.has_field_errors() || (self.about)(&error).is_some() {
+                locale.text("fix_fields").to_owned()
+            } else {
+                explain(locale, &error).unwrap_or_else(|| says(locale, &error))
+            },
+        )
+    }
+
+    /// After a success: empties the inputs and forgets the last attempt.
+    pub fn reset(self, inputs: &[Input]) {
+        for input in inputs {
+            input.value.set(String::new());
+        }
+        self.tried.set(false);
+        self.sent.set(Vec::new());
+    }
+
+    pub fn signed_out(self) -> bool {
+        self.failure
+            .with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized))
+    }
+}
+
+/// The last error of an action, while it is not running again.
+pub fn failure_of<I: 'static, T: Clone + Send + Sync + 'static>(
+    action: Action<I, Result<T, ClientError>>,
+) -> Signal<Option<ClientError>> {
+    let pending = action.pending();
+    Signal::derive(move || {
+        if pending.get() {
+            return None;
+        }
+        action.value().get().and_then(Result::err)
+    })
+}
+
+/// No problem is about one field in particular.
+pub fn no_field(_: &ClientError) -> Option<&'static str> {
+    None
+}
+
+// ---------------------------------------------------------------- lists
+
+/// A list read page by page with "Load more", which can start over (a new filter).
+pub struct Paged<T: Send + Sync + 'static> {
+    pub rows: RwSignal<Vec<T>>,
+    pub next: RwSignal<Option<String>>,
+    /// Whether the current list's first page arrived.
+    done: RwSignal<bool>,
+    /// Changed on starting over, so that a page of the old list is dropped.
+    generation: RwSignal<u32>,
+    load: Action<Option<String>, Result<(), ClientError>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Paged<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Paged<T> {}
+
+impl<T: Send + Sync + 'static> Paged<T> {
+    /// `fetch(cursor)` reads one page; `same` tells whether two rows are one (a row already
+    /// shown is not added twice). The first page is asked for at once.
+    pub fn new<F, Fut>(fetch: F, same: fn(&T, &T) -> bool) -> Self
+    where
+        F: Fn(Option<String>) -> Fut + 'static,
+        Fut: Future<Output = Result<(Vec<T>, Option<String>), ClientError>> + 'static,
+    {
+        let rows = RwSignal::new(Vec::<T>::new());
+        let next = RwSignal::new(None::<String>);
+        let done = RwSignal::new(false);
+        let generation = RwSignal::new(0_u32);
+        let load = Action::new_local(move |cursor: &Option<String>| {
+            let asked = generation.get_untracked();
+            let page = fetch(cursor.clone());
+            async move {
+                let (items, cursor) = page.await?;
+                if generation.get_untracked() == asked {
+                    rows.update(|rows| {
+                        for item in items {
+                            if !rows.iter().any(|r| same(r, &item)) {
+                                rows.push(item);
+                            }
+                        }
+                    });
+                    next.set(cursor);
+                    done.set(true);
+                }
+                Ok(())
+            }
+        });
+        load.dispatch(None);
+        Self {
+            rows,
+            next,
+            done,
+            generation,
+            load,
+        }
+    }
+
+    /// Forgets the rows and reads the first page again.
+    pub fn restart(self) {
+        self.generation.update(|g| *g = g.wrapping_add(1));
+        self.rows.set(Vec::new());
+        self.next.set(None);
+        self.done.set(false);
+        self.load.dispatch(None);
+    }
+
+    /// Loading state, failure, "Try again" and "Load more" around `table`, which is shown once
+    /// there are rows. `empty` is the i18n key said when the list is empty.
+    pub fn view(self, i18n: I18n, empty: &'static str, table: impl IntoView) -> impl IntoView {
+        let pending = self.load.pending();
+        let failure = failure_of(self.load);
+        let has_rows = move || self.rows.with(|r| !r.is_empty());
+        let status = move || {
+            if pending.get() && !has_rows() {
+                Some(i18n.t("loading"))
+            } else if self.done.get() && !has_rows() {
+                Some(i18n.t(empty))
+            } else {
+                None
+            }
+        };
+        let retry = move || failure.get().is_some() && !self.done.get();
+        view! {
+            <Show when=move || failure.with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized))>
+                <ToSignIn />
+            </Show>
+            <p class="status" role="status">{status}</p>
+            <div hidden=move || !has_rows()>{table}</div>
+            <p class="error" role="alert">
+                {move || failure.get().map(|e| says(i18n.locale.get(), &e))}
+            </p>
+            <Show when=retry>
+                <button type="button" on:click=move |_| self.restart()>
+                    {i18n.tr("try_again")}
+                </button>
+            </Show>
+            <Show when=move || self.next.with(Option::is_some)>
+                <button
+                    type="button"
+                    class="secondary"
+                    aria-busy=move || pending.get().then_some("true")
+                    disabled=pending
+                    on:click=move |_| {
+                        self.load.dispatch(self.next.get_untracked());
+                    }
+                >
+                    {i18n.tr("users.load_more")}
+                </button>
+            </Show>
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_judged_in_the_locale() {
+        assert_eq!(judge(Locale::En, check_price, true, "", false), None);
+        assert_eq!(
+            judge(Locale::It, check_price, true, " ", true),
+            Some("Questo campo è obbligatorio.".to_owned())
+        );
+        assert_eq!(judge(Locale::En, check_price, false, "", true), None);
+        assert_eq!(
+            judge(Locale::En, check_price, true, "-1", false),
+            Some("Must not be negative.".to_owned())
+        );
+        assert_eq!(
+            judge(Locale::En, check_adjustment, true, "0,00", false),
+            Some("Must not be zero.".to_owned())
+        );
+        assert_eq!(
+            judge(Locale::En, check_adjustment, true, "1.999", false),
+            Some("Must have at most two decimals.".to_owned())
+        );
+        assert_eq!(judge(Locale::En, check_adjustment, true, "-5", false), None);
+        assert_eq!(
+            check_whole::<1, 10>(Locale::It, "0"),
+            Err("Deve essere un numero intero da 1 a 10.".to_owned())
+        );
+        assert_eq!(check_whole::<1, 10>(Locale::En, " 10 "), Ok(()));
+        assert!(check_whole::<1, 10>(Locale::En, "2.5").is_err());
+    }
+
+    #[test]
+    fn amounts_without_a_currency_are_plain_numbers() {
+        assert_eq!(amount(Locale::En, 123_456, None), "1,234.56");
+        assert_eq!(amount(Locale::It, -5, None), "-0,05");
+        assert_eq!(amount(Locale::En, 500, Some("EUR")), "€5.00");
+    }
+}

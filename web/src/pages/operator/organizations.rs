@@ -1,10 +1,222 @@
-//! `/operator/organizations`: every organization, adjustments, new organizations.
+//! `/operator/organizations`: every organization with its owner, plan and credit; a credit
+//! adjustment per organization; "Create an organization".
 
 use leptos::prelude::*;
+use shared::dto::{CreateOrganizationResponse, LedgerEntry, Organization};
+use uuid::Uuid;
 
-use crate::components::shell::ComingSoon;
+use super::adjust::{AdjustCredit, Target};
+use super::create_org::CreateOrganization;
+use super::{Paged, amount, focus_id};
+use crate::api::{self, ClientError};
+use crate::i18n::{I18n, Locale, fill, use_i18n};
+
+/// An organization and its owner's username (when the audit log still tells it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgRow {
+    pub org: Organization,
+    pub owner: Option<String>,
+}
+
+/// One page of organizations, each with its owner's username, asked with one token.
+async fn fetch(cursor: Option<String>) -> Result<(Vec<OrgRow>, Option<String>), ClientError> {
+    api::authorized(move |token| {
+        let cursor = cursor.clone();
+        async move {
+            let page = api::operator_organizations(token.clone(), None, cursor).await?;
+            let mut rows = Vec::with_capacity(page.items.len());
+            for org in page.items {
+                let owner =
+                    api::operator_owner_username(token.clone(), org.owner_account_id).await?;
+                rows.push(OrgRow { org, owner });
+            }
+            Ok((rows, page.next_cursor))
+        }
+    })
+    .await
+}
+
+/// What the status line says after a success, in the current locale.
+#[derive(Debug, Clone, PartialEq)]
+enum Notice {
+    Created { name: String, username: String },
+    Adjusted { target: Target, entry: LedgerEntry },
+}
+
+impl Notice {
+    fn text(&self, locale: Locale) -> String {
+        match self {
+            Notice::Created { name, username } => fill(
+                locale.text("operator.create.done"),
+                &[("name", name), ("username", username)],
+            ),
+            Notice::Adjusted { target, entry } => {
+                let money = |cents| amount(locale, cents, Some(&target.currency));
+                fill(
+                    locale.text("operator.adjust.done"),
+                    &[
+                        ("name", &target.name),
+                        ("amount", &money(entry.amount_cents)),
+                        ("balance", &money(entry.balance_after_cents)),
+                    ],
+                )
+            }
+        }
+    }
+}
 
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
-    view! { <ComingSoon title="nav.organizations" /> }
+    let i18n = use_i18n();
+    let list = Paged::new(fetch, |a: &OrgRow, b: &OrgRow| a.org.id == b.org.id);
+    // The organization whose adjustment form is open: one at a time, so labels stay unique.
+    let open = RwSignal::new(None::<Uuid>);
+    let notice = RwSignal::new(None::<Notice>);
+
+    let on_created = Callback::new(move |created: CreateOrganizationResponse| {
+        notice.set(Some(Notice::Created {
+            name: created.organization.name.clone(),
+            username: created.account.username.clone(),
+        }));
+        list.rows.update(|rows| {
+            rows.push(OrgRow {
+                org: created.organization,
+                owner: Some(created.account.username),
+            });
+        });
+    });
+
+    let table = view! {
+        <table class="list">
+            <caption class="visually-hidden">{i18n.tr("operator.orgs.caption")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{i18n.tr("operator.orgs.name")}</th>
+                    <th scope="col">{i18n.tr("operator.orgs.owner")}</th>
+                    <th scope="col">{i18n.tr("operator.orgs.plan")}</th>
+                    <th scope="col">{i18n.tr("operator.orgs.balance")}</th>
+                    <th scope="col">{i18n.tr("operator.orgs.created")}</th>
+                    <th scope="col">{i18n.tr("operator.actions")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || list.rows.get() key=|row| row.org.id let:row>
+                    <Row row list open notice />
+                </For>
+            </tbody>
+        </table>
+    };
+
+    view! {
+        <section class="card wide">
+            <h1>{i18n.tr("nav.organizations")}</h1>
+            <p class="status success" role="status">
+                {move || notice.get().map(|n| n.text(i18n.locale.get()))}
+            </p>
+            {list.view(i18n, "operator.orgs.empty", table)}
+            <CreateOrganization on_created />
+        </section>
+    }
+}
+
+#[component]
+fn Row(
+    row: OrgRow,
+    list: Paged<OrgRow>,
+    open: RwSignal<Option<Uuid>>,
+    notice: RwSignal<Option<Notice>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let org = row.org;
+    let id = org.id;
+    let target = Target {
+        id,
+        name: org.name.clone(),
+        currency: org.credit.currency.clone(),
+    };
+    // The balance changes with each adjustment; the row stays.
+    let balance = Signal::derive(move || {
+        list.rows.with(|rows| {
+            rows.iter()
+                .find(|r| r.org.id == id)
+                .map_or(0, |r| r.org.credit.balance_cents)
+        })
+    });
+    let currency = org.credit.currency.clone();
+    let is_open = move || open.get() == Some(id);
+    let toggle_id = format!("adjust-toggle-{id}");
+    let form_id = format!("adjust-form-{id}");
+
+    let done_target = target.clone();
+    let back = toggle_id.clone();
+    let on_done = Callback::new(move |entry: LedgerEntry| {
+        list.rows.update(|rows| {
+            if let Some(r) = rows.iter_mut().find(|r| r.org.id == id) {
+                r.org.credit.balance_cents = entry.balance_after_cents;
+            }
+        });
+        notice.set(Some(Notice::Adjusted {
+            target: done_target.clone(),
+            entry,
+        }));
+        open.set(None);
+        focus_id(back.clone());
+    });
+    let on_toggle = move |_| {
+        if is_open() {
+            open.set(None);
+        } else {
+            open.set(Some(id));
+            focus_id("adjust-amount".to_owned());
+        }
+    };
+    let name = org.name.clone();
+    let toggle_label = move || toggle_text(i18n, is_open(), &name);
+
+    view! {
+        <tr>
+            <td>{org.name.clone()}</td>
+            <td>{row.owner.unwrap_or_else(|| i18n.t("none").to_owned())}</td>
+            <td>{org.plan.clone()}</td>
+            <td>{move || i18n.locale.get().money(balance.get(), &currency)}</td>
+            <td>{move || i18n.locale.get().date(org.created_at.date_naive())}</td>
+            <td>
+                <button
+                    type="button"
+                    class="secondary"
+                    id=toggle_id
+                    aria-expanded=move || if is_open() { "true" } else { "false" }
+                    aria-controls=move || is_open().then(|| form_id.clone())
+                    aria-label=toggle_label
+                    on:click=on_toggle
+                >
+                    {move || {
+                        if is_open() {
+                            i18n.t("operator.cancel")
+                        } else {
+                            i18n.t("operator.adjust.open")
+                        }
+                    }}
+                </button>
+            </td>
+        </tr>
+        <Show when=is_open>
+            <tr class="inline-row" id=format!("adjust-form-{id}")>
+                <td colspan="6">
+                    <AdjustCredit target=target.clone() balance on_done />
+                </td>
+            </tr>
+        </Show>
+    }
+}
+
+/// The disclosure button's name: it opens the form, or, while open, cancels it (so that the
+/// form's own "Adjust credit for …" button is the only one of that name).
+fn toggle_text(i18n: I18n, open: bool, name: &str) -> String {
+    let key = if open {
+        "operator.adjust.close_for"
+    } else {
+        "operator.adjust.open_for"
+    };
+    fill(i18n.t(key), &[("name", name)])
 }

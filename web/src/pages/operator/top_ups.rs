@@ -1,10 +1,234 @@
-//! `/operator/top-ups`: top-ups waiting for confirmation.
+//! `/operator/top-ups`: top-ups of every organization; a pending one is confirmed once its
+//! payment has arrived (a bank transfer), which credits the organization.
 
 use leptos::prelude::*;
+use shared::dto::{Organization, TopUp, TopUpStatus};
+use uuid::Uuid;
 
-use crate::components::shell::ComingSoon;
+use super::{Paged, amount, says};
+use crate::api::{self, ClientError};
+use crate::components::to_sign_in::ToSignIn;
+use crate::i18n::{I18n, Locale, fill, use_i18n};
+
+type Orgs = LocalResource<Result<Vec<Organization>, ClientError>>;
+
+/// The filter's choices: (value, i18n key, status asked for).
+const SHOW: [(&str, &str, Option<TopUpStatus>); 3] = [
+    (
+        "pending",
+        "operator.top_ups.show_pending",
+        Some(TopUpStatus::Pending),
+    ),
+    (
+        "credited",
+        "operator.top_ups.show_credited",
+        Some(TopUpStatus::Credited),
+    ),
+    ("all", "operator.top_ups.show_all", None),
+];
+
+/// The organization's name and currency, once the organizations are loaded.
+fn org_of(orgs: Orgs, id: Uuid) -> (String, Option<String>) {
+    orgs.with(|loaded| {
+        loaded
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .and_then(|list| list.iter().find(|o| o.id == id))
+            .map(|o| (o.name.clone(), Some(o.credit.currency.clone())))
+    })
+    .unwrap_or_else(|| (id.to_string(), None))
+}
+
+/// "€50.00 for Acme" in a template with `{amount}` and `{organization}`.
+fn about(locale: Locale, key: &'static str, orgs: Orgs, top_up: &TopUp) -> String {
+    let (name, currency) = org_of(orgs, top_up.organization_id);
+    let money = amount(locale, top_up.amount_cents, currency.as_deref());
+    fill(
+        locale.text(key),
+        &[("amount", &money), ("organization", &name)],
+    )
+}
 
 #[component]
 pub fn TopUpsPage() -> impl IntoView {
-    view! { <ComingSoon title="nav.top_ups" /> }
+    let i18n = use_i18n();
+    let show = RwSignal::new(Some(TopUpStatus::Pending));
+    let orgs: Orgs = LocalResource::new(|| api::authorized(api::operator_all_organizations));
+    let list = Paged::new(
+        move |cursor: Option<String>| {
+            let status = show.get_untracked();
+            async move {
+                let page = api::authorized(move |token| {
+                    api::operator_top_ups(token, status, cursor.clone())
+                })
+                .await?;
+                Ok((page.items, page.next_cursor))
+            }
+        },
+        |a: &TopUp, b: &TopUp| a.id == b.id,
+    );
+    // The last confirmation: what it was about, or why it failed.
+    let confirmed = RwSignal::new(None::<TopUp>);
+    let failed = RwSignal::new(None::<ClientError>);
+
+    let orgs_error = move || orgs.get().and_then(Result::err);
+    let signed_out = move || {
+        orgs_error().is_some_and(|e| e.is_unauthorized())
+            || failed.with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized))
+    };
+    let alert = move || {
+        let locale = i18n.locale.get();
+        failed
+            .get()
+            .or_else(orgs_error)
+            .map(|error| says(locale, &error))
+    };
+
+    let table = view! {
+        <table class="list">
+            <caption class="visually-hidden">{i18n.tr("operator.top_ups.caption")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{i18n.tr("operator.top_ups.organization")}</th>
+                    <th scope="col">{i18n.tr("operator.top_ups.amount")}</th>
+                    <th scope="col">{i18n.tr("operator.top_ups.requested")}</th>
+                    <th scope="col">{i18n.tr("operator.top_ups.status")}</th>
+                    <th scope="col">{i18n.tr("operator.actions")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || list.rows.get() key=|t| t.id let:top_up>
+                    <Row top_up list orgs confirmed failed />
+                </For>
+            </tbody>
+        </table>
+    };
+
+    view! {
+        <section class="card wide">
+            <h1>{i18n.tr("nav.top_ups")}</h1>
+            <div class="field filter">
+                <label for="top-up-status">{i18n.tr("operator.top_ups.show")}</label>
+                <select
+                    id="top-up-status"
+                    name="status"
+                    on:change=move |event| {
+                        let value = event_target_value(&event);
+                        if let Some((_, _, status)) = SHOW.iter().find(|(v, _, _)| *v == value) {
+                            show.set(*status);
+                            list.restart();
+                        }
+                    }
+                >
+                    {SHOW
+                        .iter()
+                        .map(|&(value, key, status)| {
+                            view! {
+                                <option value=value selected=move || show.get() == status>
+                                    {i18n.tr(key)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <Show when=signed_out>
+                <ToSignIn />
+            </Show>
+            <p class="status success" role="status">
+                {move || {
+                    confirmed.get().map(|t| about(i18n.locale.get(), "operator.top_ups.done", orgs, &t))
+                }}
+            </p>
+            <p class="error" role="alert">{alert}</p>
+            <Show when=move || orgs_error().is_some()>
+                <button type="button" on:click=move |_| orgs.refetch()>
+                    {i18n.tr("try_again")}
+                </button>
+            </Show>
+            {list.view(i18n, "operator.top_ups.empty", table)}
+        </section>
+    }
+}
+
+#[component]
+fn Row(
+    top_up: TopUp,
+    list: Paged<TopUp>,
+    orgs: Orgs,
+    confirmed: RwSignal<Option<TopUp>>,
+    failed: RwSignal<Option<ClientError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = top_up.id;
+    let org = top_up.organization_id;
+    // The status changes once confirmed; the row stays.
+    let status = move || {
+        list.rows.with(|rows| {
+            rows.iter()
+                .find(|t| t.id == id)
+                .map_or(top_up.status, |t| t.status)
+        })
+    };
+    let confirm = Action::new_local(move |_: &()| async move {
+        failed.set(None);
+        confirmed.set(None);
+        match api::authorized(move |token| api::operator_confirm_top_up(token, org, id)).await {
+            Ok(credited) => {
+                list.rows.update(|rows| {
+                    if let Some(row) = rows.iter_mut().find(|t| t.id == id) {
+                        *row = credited.clone();
+                    }
+                });
+                confirmed.set(Some(credited));
+            }
+            Err(error) => failed.set(Some(error)),
+        }
+    });
+    let pending = confirm.pending();
+    let shown = top_up.clone();
+    let label = Signal::derive(move || {
+        about(
+            i18n.locale.get(),
+            "operator.top_ups.confirm_for",
+            orgs,
+            &shown,
+        )
+    });
+    let name = move || org_of(orgs, org).0;
+    let money = move || {
+        let currency = org_of(orgs, org).1;
+        amount(i18n.locale.get(), top_up.amount_cents, currency.as_deref())
+    };
+
+    view! {
+        <tr>
+            <td>{name}</td>
+            <td>{money}</td>
+            <td>{move || i18n.locale.get().date_time(top_up.created_at)}</td>
+            <td>{move || status_text(i18n, status())}</td>
+            <td>
+                <Show when=move || status() == TopUpStatus::Pending>
+                    <button
+                        type="button"
+                        aria-label=label
+                        aria-busy=move || pending.get().then_some("true")
+                        disabled=pending
+                        on:click=move |_| {
+                            confirm.dispatch(());
+                        }
+                    >
+                        {i18n.tr("operator.top_ups.confirm")}
+                    </button>
+                </Show>
+            </td>
+        </tr>
+    }
+}
+
+fn status_text(i18n: I18n, status: TopUpStatus) -> &'static str {
+    i18n.t(match status {
+        TopUpStatus::Pending => "operator.top_ups.pending",
+        TopUpStatus::Credited => "operator.top_ups.credited",
+    })
 }

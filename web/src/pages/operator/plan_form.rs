@@ -1,0 +1,146 @@
+//! Editing one plan: name, monthly price (the yearly one follows), limits.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use shared::dto::{Caps, Plan, PlanUpdate};
+use shared::value::parse_name;
+
+use super::{FormState, Input, check_price, check_whole, failure_of, no_field, verdict};
+use crate::api::{self, ClientError};
+use crate::components::field::TextField;
+use crate::components::money_input::{cents_text, parse_money_cents};
+use crate::i18n::{Locale, fill, use_i18n};
+
+fn check_name(locale: Locale, text: &str) -> Result<(), String> {
+    verdict(locale, parse_name(text, 100), "invalid.name")
+}
+
+/// The whole number in a checked input (0 if it was not one, which `send` prevents).
+fn whole(input: Input) -> i64 {
+    input.value.get_untracked().trim().parse().unwrap_or(0)
+}
+
+#[component]
+pub fn PlanForm(
+    plan: Plan,
+    on_saved: Callback<Plan>,
+    on_cancel: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale.get_untracked();
+    let name = Input::with("name", check_name, plan.name.clone());
+    let price = Input::with(
+        "monthly_price_cents",
+        check_price,
+        cents_text(locale, plan.monthly_price_cents),
+    );
+    let aliases = Input::with(
+        "max_aliases",
+        check_whole::<0, 10_000>,
+        plan.max_aliases.to_string(),
+    );
+    let storage = Input::with(
+        "storage_mb",
+        check_whole::<0, 100_000_000>,
+        plan.storage_mb.to_string(),
+    );
+    let accounts = Input::with(
+        "caps.accounts",
+        check_whole::<1, 10_000_000>,
+        plan.caps.accounts.to_string(),
+    );
+    let free = Input::with(
+        "caps.free_accounts",
+        check_whole::<0, 10_000_000>,
+        plan.caps.free_accounts.to_string(),
+    );
+    let domains = Input::with(
+        "caps.domains",
+        check_whole::<0, 1_000_000>,
+        plan.caps.domains.to_string(),
+    );
+    let inputs = [name, price, aliases, storage, accounts, free, domains];
+    let code = plan.code.clone();
+
+    let save = Action::new_local(move |update: &PlanUpdate| {
+        let update = update.clone();
+        let code = code.clone();
+        async move {
+            let plan = api::authorized(move |token| {
+                api::operator_update_plan(token, code.clone(), update.clone())
+            })
+            .await?;
+            on_saved.run(plan.clone());
+            Ok::<_, ClientError>(plan)
+        }
+    });
+    let pending = save.pending();
+    let form = FormState::new(failure_of(save), no_field);
+
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        if pending.get_untracked() || !form.send(&inputs) {
+            return;
+        }
+        let Ok(monthly_price_cents) = parse_money_cents(&price.value.get_untracked()) else {
+            return;
+        };
+        save.dispatch(PlanUpdate {
+            name: name.value.get_untracked().trim().to_owned(),
+            monthly_price_cents,
+            max_aliases: whole(aliases),
+            storage_mb: whole(storage),
+            caps: Caps {
+                accounts: whole(accounts),
+                free_accounts: whole(free),
+                domains: whole(domains),
+            },
+        });
+    };
+    let title = plan.name.clone();
+    let title = move || fill(i18n.t("operator.plans.edit_for"), &[("name", &title)]);
+    let cancel_code = plan.code.clone();
+    let field = move |id: &'static str, label: &'static str, input: Input| {
+        view! { <TextField id name=input.path label value=input.value error=form.message(i18n, input) /> }
+    };
+
+    view! {
+        <section class="plan-form" aria-labelledby="plan-form-title">
+            <h2 id="plan-form-title">{title}</h2>
+            <form class="columns" on:submit=on_submit novalidate>
+                <p class="error" role="alert">
+                    {move || form.summary(i18n.locale.get(), |_, _| None)}
+                </p>
+                {field("plan-name", "operator.plans.name", name)}
+                <TextField
+                    id="plan-price"
+                    name="monthly_price"
+                    label="operator.plans.monthly"
+                    hint="operator.plans.price_hint"
+                    value=price.value
+                    error=form.message(i18n, price)
+                />
+                {field("plan-aliases", "operator.plans.aliases", aliases)}
+                {field("plan-storage", "operator.plans.storage", storage)}
+                {field("plan-cap-accounts", "operator.plans.cap_accounts", accounts)}
+                {field("plan-cap-free", "operator.plans.cap_free", free)}
+                {field("plan-cap-domains", "operator.plans.cap_domains", domains)}
+                <div class="actions">
+                    <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                        {i18n.tr("operator.plans.save")}
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        on:click=move |_| on_cancel.run(cancel_code.clone())
+                    >
+                        {i18n.tr("operator.cancel")}
+                    </button>
+                </div>
+                <p class="status" role="status">
+                    {move || pending.get().then(|| i18n.t("operator.plans.saving"))}
+                </p>
+            </form>
+        </section>
+    }
+}
