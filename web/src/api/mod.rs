@@ -15,8 +15,10 @@ use shared::{ErrorCode, Problem};
 use crate::session::{self, Tokens};
 
 mod accounts;
+mod me;
 
 pub use accounts::*;
+pub use me::*;
 
 const BASE: &str = "/api/v1";
 

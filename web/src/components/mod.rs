@@ -1,6 +1,11 @@
 //! Pieces shared by several screens.
 
+pub mod account_problem;
 pub mod field;
+pub mod form_state;
+pub mod password;
+pub mod personal;
+pub mod photo;
 pub mod problem;
 pub mod shell;
 pub mod sign_out;
