@@ -17,12 +17,14 @@ use crate::session::{self, Tokens};
 mod accounts;
 mod domains;
 mod groups;
+mod me;
 mod operator;
 mod organization;
 
 pub use accounts::*;
 pub use domains::*;
 pub use groups::*;
+pub use me::*;
 pub use operator::*;
 pub use organization::*;
 

@@ -1,13 +1,18 @@
 //! Pieces shared by several screens.
 
+pub mod account_problem;
 pub mod confirm;
 pub mod copy_button;
 pub mod cursor_pages;
 pub mod field;
 pub mod filter_form;
 pub mod form_feedback;
+pub mod form_state;
 pub mod load_state;
 pub mod money_input;
+pub mod password;
+pub mod personal;
+pub mod photo;
 pub mod problem;
 pub mod shell;
 pub mod sign_out;

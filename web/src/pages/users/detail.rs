@@ -1,16 +1,24 @@
-//! `/users/:id`: one account, read-only for now.
+//! `/users/:id`: one account. The facts at the top, then its sections: photo, "More details"
+//! (names and personal data), groups, "Change subscription", "New password", "Aliases", and
+//! disabling, enabling and deleting. Each section updates the one account signal they share.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::ErrorCode;
-use shared::dto::{Account, PostalAddress};
+use shared::dto::{Account, Organization};
 
-use super::status_key;
-use crate::api;
+use super::aliases::AliasesSection;
+use super::danger::DangerSection;
+use super::password::PasswordSection;
+use super::subscription::SubscriptionSection;
+use super::{plan_name, status_key};
+use crate::api::{self, Profile};
+use crate::components::personal::PersonalForm;
+use crate::components::photo::PhotoEditor;
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
-use crate::i18n::use_i18n;
+use crate::i18n::{fill, use_i18n};
 
 #[component]
 pub fn UserDetailPage() -> impl IntoView {
@@ -32,11 +40,11 @@ pub fn UserDetailPage() -> impl IntoView {
                 Some(Err(error)) => {
                     let not_found = error.code() == Some(ErrorCode::NotFound);
                     view! {
-                        <h1>{i18n.tr("detail.title")}</h1>
+                        <h1>{i18n.tr("users.detail.title")}</h1>
                         <p class="error" role="alert">
                             {move || {
                                 if not_found {
-                                    i18n.t("detail.not_found").to_owned()
+                                    i18n.t("users.detail.not_found").to_owned()
                                 } else {
                                     problem_text(i18n.locale.get(), &error)
                                 }
@@ -46,7 +54,7 @@ pub fn UserDetailPage() -> impl IntoView {
                             <button type="button" on:click=move |_| account.refetch()>
                                 {i18n.tr("try_again")}
                             </button>
-                            <A href="/users">{i18n.tr("detail.back")}</A>
+                            <A href="/users">{i18n.tr("users.back")}</A>
                         </div>
                     }
                         .into_any()
@@ -59,109 +67,116 @@ pub fn UserDetailPage() -> impl IntoView {
 #[component]
 fn Details(account: Account) -> impl IntoView {
     let i18n = use_i18n();
-    let name = format!("{} {}", account.first_name, account.last_name);
-    let none = move || i18n.t("none").to_owned();
-    let or_none = move |value: Option<String>| {
-        let value = value.filter(|v| !v.trim().is_empty());
-        move || value.clone().unwrap_or_else(none)
-    };
-    let aliases = (!account.aliases.is_empty()).then(|| account.aliases.join(", "));
-    let groups = (!account.groups.is_empty()).then(|| {
-        account
-            .groups
-            .iter()
-            .map(|g| g.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+    let query = use_query_map();
+    let created = query.read_untracked().get("created").is_some();
+    let id = account.id;
+    let has_photo = account.personal.has_photo;
+    let account = RwSignal::new(account);
+    let plans = LocalResource::new(|| api::authorized(api::plans));
+    // The organization's billing period and credit; sections update the balance they change.
+    let organization = LocalResource::new(|| api::authorized(api::own_organization));
+    let org = RwSignal::new(None::<Organization>);
+    Effect::new(move || {
+        if let Some(Ok(loaded)) = organization.get() {
+            org.set(Some(loaded));
+        }
     });
-    let renews = account
-        .subscription
-        .as_ref()
-        .and_then(|s| s.renews_at)
-        .map(|at| at.format("%Y-%m-%d").to_string());
-    let personal = account.personal;
-    let postal = postal_text(&personal.postal_address);
-    let birthdate = personal.birthdate.map(|d| d.format("%Y-%m-%d").to_string());
-    let created = account.created_at.format("%Y-%m-%d").to_string();
-    let status = status_key(account.status);
-    let owner = if account.is_owner { "yes" } else { "no" };
+
+    let name =
+        Signal::derive(move || account.with(|a| format!("{} {}", a.first_name, a.last_name)));
+    let username = move || account.with(|a| a.username.clone());
+    let none = move || i18n.t("none").to_owned();
+    let email = move || account.with(|a| a.email.clone()).unwrap_or_else(none);
+    let plan = move || {
+        let code = account.with(|a| a.plan.clone())?;
+        let catalog = plans.get().and_then(Result::ok).unwrap_or_default();
+        Some(plan_name(&catalog, &code))
+    };
+    let renews = move || {
+        let at = account.with(|a| a.subscription.as_ref().and_then(|s| s.renews_at))?;
+        Some(i18n.locale.get().date(at.date_naive()))
+    };
+    let status = move || i18n.t(status_key(account.with(|a| a.status)));
+    let owner = move || {
+        i18n.t(if account.with(|a| a.is_owner) {
+            "yes"
+        } else {
+            "no"
+        })
+    };
+    let since = move || {
+        let at = account.with(|a| a.created_at);
+        i18n.locale.get().date(at.date_naive())
+    };
 
     view! {
-        <h1>{name}" (" {account.username.clone()} ")"</h1>
+        <div class="heading">
+            <h1>{name} " (" {username} ")"</h1>
+            <A href="/users">{i18n.tr("users.back")}</A>
+        </div>
+        <p class="status success" role="status">
+            {move || {
+                created.then(|| fill(i18n.t("users.detail.created_now"), &[("username", &username())]))
+            }}
+        </p>
         <dl class="facts">
             <dt>{i18n.tr("users.username")}</dt>
-            <dd>{account.username}</dd>
-            <dt>{i18n.tr("detail.email")}</dt>
-            <dd>{or_none(account.email)}</dd>
-            <dt>{i18n.tr("detail.aliases")}</dt>
-            <dd>{or_none(aliases)}</dd>
-            <dt>{i18n.tr("detail.plan")}</dt>
-            <dd>{or_none(account.plan)}</dd>
-            <dt>{i18n.tr("detail.renews")}</dt>
-            <dd>{or_none(renews)}</dd>
-            <dt>{i18n.tr("detail.status")}</dt>
-            <dd>{i18n.tr(status)}</dd>
-            <dt>{i18n.tr("detail.owner")}</dt>
-            <dd>{i18n.tr(owner)}</dd>
-            <dt>{i18n.tr("detail.groups")}</dt>
-            <dd>{or_none(groups)}</dd>
-            <dt>{i18n.tr("detail.created")}</dt>
-            <dd>{created}</dd>
+            <dd>{username}</dd>
+            <dt>{i18n.tr("users.detail.email")}</dt>
+            <dd>{email}</dd>
+            <dt>{i18n.tr("users.plan")}</dt>
+            <dd>{move || plan().unwrap_or_else(none)}</dd>
+            <dt>{i18n.tr("users.detail.renews")}</dt>
+            <dd>{move || renews().unwrap_or_else(none)}</dd>
+            <dt>{i18n.tr("users.status")}</dt>
+            <dd>{status}</dd>
+            <dt>{i18n.tr("users.detail.owner")}</dt>
+            <dd>{owner}</dd>
+            <dt>{i18n.tr("users.detail.created")}</dt>
+            <dd>{since}</dd>
         </dl>
-        <h2>{i18n.tr("detail.personal")}</h2>
-        <dl class="facts">
-            <dt>{i18n.tr("detail.external_email")}</dt>
-            <dd>{or_none(personal.external_email)}</dd>
-            <dt>{i18n.tr("detail.mobile_phone")}</dt>
-            <dd>{or_none(personal.mobile_phone)}</dd>
-            <dt>{i18n.tr("detail.postal_address")}</dt>
-            <dd>{or_none(postal)}</dd>
-            <dt>{i18n.tr("detail.birthdate")}</dt>
-            <dd>{or_none(birthdate)}</dd>
-        </dl>
-        <div class="actions">
-            <A href="/users">{i18n.tr("detail.back")}</A>
+        <div class="sections-grid">
+            <PhotoEditor profile=Profile::Account(id) has_photo name />
+            <PersonalForm profile=Profile::Account(id) account with_names=true />
+            <Groups account />
+            <SubscriptionSection account plans org />
+            <PasswordSection id />
+            <AliasesSection account plans />
+            <DangerSection account org />
         </div>
     }
 }
 
-/// The address on one line: street, postal code and city, region, country.
-fn postal_text(address: &PostalAddress) -> Option<String> {
-    let town = [address.postal_code.as_deref(), address.city.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let parts: Vec<&str> = [
-        address.street.as_deref(),
-        Some(town.as_str()),
-        address.region.as_deref(),
-        address.country.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|p| !p.trim().is_empty())
-    .collect();
-    (!parts.is_empty()).then(|| parts.join(", "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn postal_address_on_one_line() {
-        let address = PostalAddress {
-            street: Some("Via Roma 1".into()),
-            postal_code: Some("00100".into()),
-            city: Some("Roma".into()),
-            region: None,
-            country: Some("IT".into()),
-        };
-        assert_eq!(
-            postal_text(&address).as_deref(),
-            Some("Via Roma 1, 00100 Roma, IT")
-        );
-        assert_eq!(postal_text(&PostalAddress::default()), None);
+/// The groups the account is in, each a link to the group.
+#[component]
+fn Groups(account: RwSignal<Account>) -> impl IntoView {
+    let i18n = use_i18n();
+    let groups = move || account.with(|a| a.groups.clone());
+    view! {
+        <section class="panel" aria-labelledby="groups-heading">
+            <h2 id="groups-heading">{i18n.tr("users.groups")}</h2>
+            {move || {
+                let groups = groups();
+                if groups.is_empty() {
+                    return view! { <p>{i18n.tr("users.detail.no_groups")}</p> }.into_any();
+                }
+                view! {
+                    <ul class="links">
+                        {groups
+                            .into_iter()
+                            .map(|g| {
+                                let href = format!("/groups/{}", g.id);
+                                view! {
+                                    <li>
+                                        <A href=href>{g.name}</A>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
     }
 }

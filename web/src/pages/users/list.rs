@@ -1,18 +1,65 @@
-//! `/users`: search, table and "Load more".
+//! `/users`: search, table and "Load more". After a deletion the detail page comes back here
+//! with `?deleted=<username>&refunded=<cents>&balance=<cents>&currency=<code>`, said in a status
+//! message.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shared::dto::{Account, Page};
+use leptos_router::hooks::use_query_map;
+use shared::dto::{Account, Page, Plan};
 
-use super::status_key;
+use super::{plan_name, status_key};
 use crate::api::{self, ClientError};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
-use crate::i18n::use_i18n;
+use crate::i18n::{Locale, fill, use_i18n};
+
+/// The sentence after a deletion, from the query the detail page came back with.
+fn deleted_message(
+    locale: Locale,
+    username: &str,
+    refunded: Option<i64>,
+    balance: Option<i64>,
+    currency: &str,
+) -> String {
+    let deleted = fill(locale.text("users.deleted"), &[("username", username)]);
+    match (refunded, balance) {
+        (Some(refunded), Some(balance)) => {
+            let money = |cents| locale.money(cents, currency);
+            let key = if refunded > 0 {
+                "users.deleted_refund"
+            } else {
+                "users.deleted_no_refund"
+            };
+            let rest = fill(
+                locale.text(key),
+                &[("refunded", &money(refunded)), ("balance", &money(balance))],
+            );
+            format!("{deleted} {rest}")
+        }
+        _ => deleted,
+    }
+}
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
+    let params = use_query_map();
+    let deleted = move || {
+        let params = params.read();
+        let username = params.get("deleted")?;
+        let cents = |name: &str| params.get(name).and_then(|v| v.parse::<i64>().ok());
+        let currency = params.get("currency").unwrap_or_else(|| "EUR".to_owned());
+        Some(deleted_message(
+            i18n.locale.get(),
+            &username,
+            cents("refunded"),
+            cents("balance"),
+            &currency,
+        ))
+    };
+    // Plan names for the table; the codes stand in until (or unless) the catalog comes.
+    let plans = LocalResource::new(|| api::authorized(api::plans));
+    let catalog = Signal::derive(move || plans.get().and_then(Result::ok).unwrap_or_default());
     let query = RwSignal::new(String::new());
     // The first page follows the search box; the server does the matching.
     let first = LocalResource::new(move || {
@@ -75,17 +122,21 @@ pub fn UsersPage() -> impl IntoView {
                         <tr>
                             <th scope="col">{i18n.tr("users.name")}</th>
                             <th scope="col">{i18n.tr("users.username")}</th>
-                            <th scope="col">{i18n.tr("users.email")}</th>
+                            <th scope="col">{i18n.tr("users.address")}</th>
                             <th scope="col">{i18n.tr("users.plan")}</th>
                             <th scope="col">{i18n.tr("users.status")}</th>
+                            <th scope="col">{i18n.tr("users.groups")}</th>
                         </tr>
                     </thead>
                     <tbody>
-                        {first_items.into_iter().map(|a| view! { <Row account=a /> }).collect_view()}
+                        {first_items
+                            .into_iter()
+                            .map(|a| view! { <Row account=a catalog /> })
+                            .collect_view()}
                         {move || {
                             more.get()
                                 .into_iter()
-                                .map(|a| view! { <Row account=a /> })
+                                .map(|a| view! { <Row account=a catalog /> })
                                 .collect_view()
                         }}
                     </tbody>
@@ -101,6 +152,7 @@ pub fn UsersPage() -> impl IntoView {
                 <h1>{i18n.tr("users.title")}</h1>
                 <A href="/users/new" attr:class="button">{i18n.tr("users.add")}</A>
             </div>
+            <p class="status success" role="status">{deleted}</p>
             <form role="search" on:submit=|event| event.prevent_default()>
                 <div class="field">
                     <label for="user-search">{i18n.tr("users.search")}</label>
@@ -139,11 +191,25 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn Row(account: Account) -> impl IntoView {
+fn Row(account: Account, catalog: Signal<Vec<Plan>>) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/users/{}", account.id);
     let name = format!("{} {}", account.first_name, account.last_name);
     let status = status_key(account.status);
+    let plan = account.plan.unwrap_or_default();
+    let plan = move || catalog.with(|plans| plan_name(plans, &plan));
+    let groups = account
+        .groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, group)| {
+            let href = format!("/groups/{}", group.id);
+            view! {
+                {(i > 0).then_some(", ")}
+                <A href=href>{group.name}</A>
+            }
+        })
+        .collect_view();
     view! {
         <tr>
             <td>
@@ -151,8 +217,30 @@ fn Row(account: Account) -> impl IntoView {
             </td>
             <td>{account.username}</td>
             <td>{account.email.unwrap_or_default()}</td>
-            <td>{account.plan.unwrap_or_default()}</td>
+            <td>{plan}</td>
             <td>{i18n.tr(status)}</td>
+            <td>{groups}</td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deletion_is_told_with_its_refund() {
+        assert_eq!(
+            deleted_message(Locale::En, "ada", Some(250), Some(1250), "EUR"),
+            "The account ada was deleted. €2.50 went back to the credit, whose balance is now €12.50."
+        );
+        assert_eq!(
+            deleted_message(Locale::En, "ada", Some(0), Some(1000), "EUR"),
+            "The account ada was deleted. Nothing was refunded; the credit's balance is €10.00."
+        );
+        assert_eq!(
+            deleted_message(Locale::En, "ada", None, None, "EUR"),
+            "The account ada was deleted."
+        );
     }
 }

@@ -1,4 +1,6 @@
-//! `/users/new`: "Add a user".
+//! `/users/new`: "Add a user": names, username, the address (its part before @ and a domain of
+//! the organization's), a password (typed or generated) and a plan with what it takes from the
+//! credit.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -6,64 +8,26 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::ErrorCode;
-use shared::dto::{Account, CreateAccountRequest, Plan};
-use shared::value::{EmailAddress, Password, Username, parse_name};
+use shared::dto::{Account, BillingPeriod, CreateAccountRequest, Organization, Plan};
+use shared::value::Username;
 
+use super::{TopUpLink, period_price, plan_label};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
-use crate::components::problem::{money, problem_text};
+use crate::components::form_state::{
+    Field, FormState, check_address, check_name, check_password, failure_of, local_message,
+};
+use crate::components::password::NewPasswordField;
+use crate::components::problem::problem_text;
+use crate::components::shell::use_me;
 use crate::components::to_sign_in::ToSignIn;
-use crate::i18n::{I18n, Locale, fill, use_i18n};
+use crate::i18n::{Locale, fill, use_i18n};
 
-/// The longest first or last name the server accepts.
-const NAME_MAX: usize = 100;
-/// The domain shown in the address hint when the admin's own domain is not known yet.
+/// The domain shown while the provider domain is not known yet.
 const EXAMPLE_DOMAIN: &str = "postwarden.test";
-
-type Check = fn(&str) -> Result<(), String>;
-
-fn check_name(value: &str) -> Result<(), String> {
-    parse_name(value, NAME_MAX).map(drop).map_err(|e| e.0)
-}
 
 fn check_username(value: &str) -> Result<(), String> {
     Username::parse(value).map(drop).map_err(|e| e.0)
-}
-
-fn check_email(value: &str) -> Result<(), String> {
-    EmailAddress::parse(value).map(drop).map_err(|e| e.0)
-}
-
-fn check_password(value: &str) -> Result<(), String> {
-    Password::parse(value).map(drop).map_err(|e| e.0)
-}
-
-/// The message beside a field, judged as the person types: an empty field is judged only once
-/// they tried to send the form. English shows the parser's own words; Italian the field's rule.
-fn local_message(
-    locale: Locale,
-    value: &str,
-    tried: bool,
-    check: Check,
-    rule_key: &'static str,
-) -> Option<String> {
-    if value.is_empty() {
-        return tried.then(|| locale.text("invalid.required").to_owned());
-    }
-    let reason = check(value).err()?;
-    Some(match locale {
-        Locale::En => sentence(&reason),
-        Locale::It => locale.text(rule_key).to_owned(),
-    })
-}
-
-/// `must not be empty` → `Must not be empty.`
-fn sentence(reason: &str) -> String {
-    let mut chars = reason.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
 }
 
 /// The field a problem without field errors is about, when there is one.
@@ -73,8 +37,51 @@ fn problem_field(error: &ClientError) -> Option<&'static str> {
         ErrorCode::AddressTaken | ErrorCode::AddressReserved | ErrorCode::DomainNotVerified => {
             Some("email")
         }
+        ErrorCode::CreditInsufficient => Some("plan"),
         _ => None,
     }
+}
+
+/// The address: the typed part before @ (else the username) on the chosen domain.
+fn full_address(local: &str, username: &str, domain: &str) -> String {
+    let local = local.trim();
+    let local = if local.is_empty() {
+        username.trim()
+    } else {
+        local
+    };
+    format!("{}@{domain}", local.to_lowercase())
+}
+
+/// What adding a user on `plan` does to the credit, and whether the credit covers it.
+fn plan_cost(locale: Locale, plan: &Plan, org: &Organization) -> (String, bool) {
+    let price = period_price(plan, org.billing_period);
+    if price == 0 {
+        return (locale.text("users.new.cost_free").to_owned(), true);
+    }
+    let money = |cents| locale.money(cents, &org.credit.currency);
+    let balance = org.credit.balance_cents;
+    let period = locale.text(match org.billing_period {
+        BillingPeriod::Monthly => "users.period.month",
+        BillingPeriod::Yearly => "users.period.year",
+    });
+    let after = balance - price;
+    let (template, covered) = if after >= 0 {
+        ("users.new.cost", true)
+    } else {
+        ("users.new.cost_missing", false)
+    };
+    let text = fill(
+        locale.text(template),
+        &[
+            ("period", period),
+            ("price", &money(price)),
+            ("balance", &money(balance)),
+            ("after", &money(after)),
+            ("missing", &money(-after)),
+        ],
+    );
+    (text, covered)
 }
 
 #[component]
@@ -83,30 +90,45 @@ pub fn NewUserPage() -> impl IntoView {
     let first_name = RwSignal::new(String::new());
     let last_name = RwSignal::new(String::new());
     let username = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
+    let local = RwSignal::new(String::new());
+    let chosen_domain = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let plan = RwSignal::new("free".to_owned());
-    let tried = RwSignal::new(false);
 
     let plans = LocalResource::new(|| api::authorized(api::plans));
-    // New addresses go on the provider domain, the one of the admin's own address.
-    let me = LocalResource::new(|| api::authorized(api::me));
-    let domain = move || {
+    let organization = LocalResource::new(|| api::authorized(api::own_organization));
+    let domains = LocalResource::new(|| api::authorized(api::verified_domain_names));
+    // The provider domain is the one of the admin's own address.
+    let me = use_me();
+    let provider = move || {
         me.get()
-            .and_then(Result::ok)
             .and_then(|me| me.account.email)
             .and_then(|e| e.rsplit_once('@').map(|(_, d)| d.to_owned()))
     };
-    let default_email = move || {
-        let user = username.get();
-        let user = user.trim();
-        let user = if user.is_empty() { "username" } else { user };
-        format!(
-            "{}@{}",
-            user.to_lowercase(),
-            domain().unwrap_or_else(|| EXAMPLE_DOMAIN.to_owned())
-        )
-    };
+    let offered = Signal::derive(move || {
+        let mut names: Vec<String> = provider().into_iter().collect();
+        if let Some(Ok(verified)) = domains.get() {
+            names.extend(
+                verified
+                    .into_iter()
+                    .filter(|d| Some(d) != provider().as_ref()),
+            );
+        }
+        names
+    });
+    let domain = Signal::derive(move || {
+        let chosen = chosen_domain.get();
+        if chosen.is_empty() {
+            offered
+                .get()
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| EXAMPLE_DOMAIN.to_owned())
+        } else {
+            chosen
+        }
+    });
+    let address = move || full_address(&local.get(), &username.get(), &domain.get());
 
     let navigate = use_navigate();
     let create = Action::new_local(move |request: &CreateAccountRequest| {
@@ -116,114 +138,71 @@ pub fn NewUserPage() -> impl IntoView {
             let account: Account =
                 api::authorized(move |token| api::create_account(token, request.clone())).await?;
             navigate(
-                &format!("/users/{}", account.id),
+                &format!("/users/{}?created=1", account.id),
                 NavigateOptions::default(),
             );
             Ok::<(), ClientError>(())
         }
     });
     let pending = create.pending();
-    let failure = move || {
-        if pending.get() {
-            return None;
-        }
-        create.value().get().and_then(Result::err)
-    };
-    // What each field held when the form was sent: the server's word about a field stands
-    // until that field is changed.
-    let sent = RwSignal::new(Vec::<(&'static str, String)>::new());
-    let server_message = move |field: &'static str, now: String| {
-        let unchanged = sent.with(|s| s.iter().any(|(f, v)| *f == field && *v == now));
-        if !unchanged {
-            return None;
-        }
-        let error = failure()?;
-        error.field_message(field).or_else(|| {
-            (problem_field(&error) == Some(field)).then(|| problem_text(i18n.locale.get(), &error))
-        })
-    };
-    let message =
-        move |field: &'static str, value: RwSignal<String>, check: Check, rule: &'static str| {
-            Signal::derive(move || {
-                let now = value.get();
-                local_message(i18n.locale.get(), &now, tried.get(), check, rule)
-                    .or_else(|| server_message(field, now))
-            })
-        };
-    let first_name_error = message("first_name", first_name, check_name, "invalid.name");
-    let last_name_error = message("last_name", last_name, check_name, "invalid.name");
-    let username_error = message("username", username, check_username, "invalid.username");
-    let password_error = message("password", password, check_password, "invalid.password");
-    // An empty address is fine: the default one is used.
+    let state = FormState::new(failure_of(create), problem_field);
+    let first_name_field =
+        Field::new("first_name", first_name, check_name, "invalid.name").required();
+    let last_name_field = Field::new("last_name", last_name, check_name, "invalid.name").required();
+    let username_field =
+        Field::new("username", username, check_username, "invalid.username").required();
+    let password_field =
+        Field::new("password", password, check_password, "invalid.password").required();
+    // The address is judged whole; on the provider domain it must be the username.
     let email_error = Signal::derive(move || {
-        let value = email.get();
-        if value.is_empty() {
-            return server_message("email", value);
-        }
-        local_message(
-            i18n.locale.get(),
-            &value,
-            true,
-            check_email,
-            "invalid.email",
-        )
-        .or_else(|| server_message("email", value))
-    });
-    let plan_error = Signal::derive(move || server_message("plan", plan.get()));
-
-    let summary = move || {
-        let error = failure()?;
         let locale = i18n.locale.get();
-        Some(
-            if error.has_field_errors() || problem_field(&error).is_some() {
-                locale.text("fix_fields").to_owned()
-            } else {
-                problem_text(locale, &error)
-            },
-        )
-    };
-    let signed_out = move || failure().is_some_and(|e| e.is_unauthorized());
+        let full = address();
+        let typed = local.get();
+        let on_provider = provider().is_some_and(|p| p == domain.get());
+        let own = if typed.trim().is_empty() {
+            None
+        } else if on_provider && typed.trim().to_lowercase() != username.get().trim().to_lowercase()
+        {
+            Some(fill(
+                locale.text("users.new.provider_local"),
+                &[("domain", &domain.get())],
+            ))
+        } else {
+            local_message(locale, &full, true, false, check_address, "invalid.email")
+        };
+        own.or_else(|| state.server_message(locale, "email", &full))
+    });
+    let credit_refused = Signal::derive(move || {
+        state
+            .failure()
+            .is_some_and(|e| e.code() == Some(ErrorCode::CreditInsufficient))
+    });
+    let plan_error =
+        Signal::derive(move || state.server_message(i18n.locale.get(), "plan", &plan.get()));
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        tried.set(true);
         if pending.get_untracked() {
             return;
         }
-        // Only this side's checks hold the form back; the server judges again.
-        let locale = i18n.locale.get_untracked();
-        let fields: [(RwSignal<String>, Check); 4] = [
-            (first_name, check_name),
-            (last_name, check_name),
-            (username, check_username),
-            (password, check_password),
+        let fields = [
+            first_name_field,
+            last_name_field,
+            username_field,
+            password_field,
         ];
-        let invalid = fields.iter().any(|(value, check)| {
-            local_message(locale, &value.get_untracked(), true, *check, "").is_some()
-        }) || local_message(locale, &email.get_untracked(), false, check_email, "")
-            .is_some();
-        if invalid {
+        let address_ok = email_error.get_untracked().is_none();
+        if !state.ready(&fields) || !address_ok {
             return;
         }
-        sent.set(vec![
-            ("first_name", first_name.get_untracked()),
-            ("last_name", last_name.get_untracked()),
-            ("username", username.get_untracked()),
-            ("email", email.get_untracked()),
-            ("password", password.get_untracked()),
-            ("plan", plan.get_untracked()),
-        ]);
-        let typed = email.get_untracked();
-        let address = if typed.trim().is_empty() {
-            default_email()
-        } else {
-            typed
-        };
+        let email = address();
+        state.remember("email", email.clone());
+        state.remember("plan", plan.get_untracked());
         create.dispatch(CreateAccountRequest {
             first_name: first_name.get_untracked(),
             last_name: last_name.get_untracked(),
             username: username.get_untracked(),
-            email: address,
+            email,
             password: password.get_untracked(),
             plan: Some(plan.get_untracked()),
             personal: None,
@@ -233,104 +212,190 @@ pub fn NewUserPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{i18n.tr("users.add")}</h1>
-            <Show when=signed_out>
+            <Show when=move || state.signed_out()>
                 <ToSignIn />
             </Show>
             <form on:submit=on_submit novalidate>
-                <p class="error" role="alert">{summary}</p>
+                <p class="error" role="alert">{move || state.summary()}</p>
                 <TextField
                     id="first-name"
                     name="first_name"
-                    label="new.first_name"
+                    label="users.first_name"
                     value=first_name
-                    error=first_name_error
-                    autocomplete="off"
+                    error=state.message(first_name_field)
                 />
                 <TextField
                     id="last-name"
                     name="last_name"
-                    label="new.last_name"
+                    label="users.last_name"
                     value=last_name
-                    error=last_name_error
+                    error=state.message(last_name_field)
                 />
                 <TextField
                     id="username"
                     name="username"
-                    label="new.username"
+                    label="users.username"
                     value=username
-                    error=username_error
+                    error=state.message(username_field)
                 />
-                <TextField
-                    id="email"
-                    name="email"
-                    label="new.email"
-                    kind="email"
-                    value=email
-                    error=email_error
-                    placeholder=Signal::derive(default_email)
-                />
-                <TextField
+                <div class="address-row">
+                    <div class="field">
+                        <label for="email">{i18n.tr("users.new.address")}</label>
+                        <input
+                            id="email"
+                            name="email"
+                            type="text"
+                            autocomplete="off"
+                            spellcheck="false"
+                            placeholder=move || {
+                                let user = username.get();
+                                if user.trim().is_empty() {
+                                    i18n.t("users.username").to_lowercase()
+                                } else {
+                                    user.trim().to_lowercase()
+                                }
+                            }
+                            aria-invalid=move || email_error.get().map(|_| "true")
+                            aria-describedby="email-hint email-error"
+                            bind:value=local
+                        />
+                    </div>
+                    <span class="at" aria-hidden="true">"@"</span>
+                    <div class="field">
+                        <label for="domain">{i18n.tr("users.new.domain")}</label>
+                        <select
+                            id="domain"
+                            name="domain"
+                            aria-describedby="domain-error"
+                            on:change=move |event| chosen_domain.set(event_target_value(&event))
+                        >
+                            {move || {
+                                offered
+                                    .get()
+                                    .into_iter()
+                                    .map(|name| {
+                                        let value = name.clone();
+                                        let selected = {
+                                            let name = name.clone();
+                                            move || domain.get() == name
+                                        };
+                                        view! {
+                                            <option value=value selected=selected>{name}</option>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </select>
+                    </div>
+                </div>
+                <p id="email-hint" class="hint" aria-live="polite">
+                    {move || {
+                        fill(i18n.t("users.new.address_hint"), &[("address", &address())])
+                    }}
+                </p>
+                <p id="email-error" class="field-error" aria-live="polite">
+                    {move || email_error.get()}
+                </p>
+                <p id="domain-error" class="field-error" aria-live="polite">
+                    {move || match domains.get() {
+                        Some(Err(error)) if !error.is_unauthorized() => {
+                            Some(
+                                format!(
+                                    "{} {}",
+                                    i18n.t("users.new.domains_failed"),
+                                    problem_text(i18n.locale.get(), &error),
+                                ),
+                            )
+                        }
+                        _ => None,
+                    }}
+                </p>
+                <NewPasswordField
                     id="password"
                     name="password"
-                    label="new.password"
-                    kind="password"
-                    autocomplete="new-password"
-                    hint="password.hint"
+                    label="users.new.password"
                     value=password
-                    error=password_error
+                    error=state.message(password_field)
                 />
-                <PlanSelect plans plan error=plan_error />
+                <PlanSelect plans organization plan error=plan_error credit_refused />
                 <div class="actions">
                     <button type="submit" aria-busy=move || pending.get().then_some("true")>
-                        {i18n.tr("new.submit")}
+                        {i18n.tr("users.add")}
                     </button>
-                    <A href="/users">{i18n.tr("new.cancel")}</A>
+                    <A href="/users">{i18n.tr("users.back")}</A>
                 </div>
                 <p class="status" role="status">
-                    {move || pending.get().then(|| i18n.t("new.pending"))}
+                    {move || pending.get().then(|| i18n.t("users.new.pending"))}
                 </p>
             </form>
         </section>
     }
 }
 
-/// The plan, `free` first chosen; the catalog comes from the server.
+/// The plan, `free` first chosen, each with its price for the organization's billing period,
+/// and below it what the chosen one takes from the credit.
 #[component]
 fn PlanSelect(
     plans: LocalResource<Result<Vec<Plan>, ClientError>>,
+    organization: LocalResource<Result<Organization, ClientError>>,
     plan: RwSignal<String>,
     error: Signal<Option<String>>,
+    /// Whether the server refused the last sending for want of credit.
+    credit_refused: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let options = move || match plans.get() {
-        Some(Ok(list)) if !list.is_empty() => list,
+    let list = move || match plans.get() {
+        Some(Ok(list)) => list,
         _ => Vec::new(),
     };
-    let failed = move || matches!(plans.get(), Some(Err(_)));
+    let org = move || organization.get().and_then(Result::ok);
+    let chosen = move || list().into_iter().find(|p| p.code == plan.get());
+    let cost = move || Some(plan_cost(i18n.locale.get(), &chosen()?, &org()?));
+    let trouble = move || {
+        let locale = i18n.locale.get();
+        let failed = |resource: Option<Result<(), ClientError>>, key| match resource {
+            Some(Err(e)) if !e.is_unauthorized() => {
+                Some(format!("{} {}", locale.text(key), problem_text(locale, &e)))
+            }
+            _ => None,
+        };
+        failed(plans.get().map(|r| r.map(drop)), "users.new.plans_failed").or_else(|| {
+            failed(
+                organization.get().map(|r| r.map(drop)),
+                "users.new.credit_failed",
+            )
+        })
+    };
+    let short_of_credit = move || credit_refused.get() || cost().is_some_and(|(_, c)| !c);
     view! {
         <div class="field">
-            <label for="plan">{i18n.tr("new.plan")}</label>
+            <label for="plan">{i18n.tr("users.plan")}</label>
             <select
                 id="plan"
                 name="plan"
                 aria-invalid=move || error.get().map(|_| "true")
-                aria-describedby="plan-error"
+                aria-describedby="plan-cost plan-error"
                 on:change=move |event| plan.set(event_target_value(&event))
             >
                 {move || {
-                    let list = options();
+                    let list = list();
                     if list.is_empty() {
                         return view! { <option value="free" selected>"free"</option> }
                             .into_any();
                     }
+                    let (period, currency) = org()
+                        .map_or((BillingPeriod::Monthly, "EUR".to_owned()), |o| {
+                            (o.billing_period, o.credit.currency)
+                        });
                     list.into_iter()
                         .map(|p| {
                             let code = p.code.clone();
                             let value = p.code.clone();
                             let selected = move || plan.get() == code;
+                            let currency = currency.clone();
                             view! {
                                 <option value=value selected=selected>
-                                    {move || plan_label(i18n, &p)}
+                                    {move || plan_label(i18n.locale.get(), &p, period, &currency)}
                                 </option>
                             }
                         })
@@ -338,48 +403,95 @@ fn PlanSelect(
                         .into_any()
                 }}
             </select>
-            <p id="plan-error" class="field-error" aria-live="polite">
-                {move || {
-                    error.get().or_else(|| failed().then(|| i18n.t("new.plans_failed").to_owned()))
-                }}
+            <p id="plan-cost" class="hint" aria-live="polite">
+                {move || cost().map(|(text, _)| text)}
             </p>
+            <p id="plan-error" class="field-error" aria-live="polite">
+                {move || error.get().or_else(trouble)}
+            </p>
+            <Show when=short_of_credit>
+                <p>
+                    <TopUpLink />
+                </p>
+            </Show>
         </div>
     }
 }
 
-fn plan_label(i18n: I18n, plan: &Plan) -> String {
-    let price = if plan.is_free || plan.monthly_price_cents == 0 {
-        i18n.t("new.free").to_owned()
-    } else {
-        fill(
-            i18n.t("new.per_month"),
-            &[("price", &money(plan.monthly_price_cents, None))],
-        )
-    };
-    format!("{} ({price})", plan.name)
-}
-
 #[cfg(test)]
 mod tests {
+    use chrono::Utc;
+    use shared::dto::{Caps, Credit};
+    use uuid::Uuid;
+
     use super::*;
+    use crate::pages::users::tests::plan;
+
+    fn organization(balance_cents: i64, billing_period: BillingPeriod) -> Organization {
+        let caps = Caps {
+            accounts: 25,
+            free_accounts: 5,
+            domains: 1,
+        };
+        Organization {
+            id: Uuid::nil(),
+            name: "Org".into(),
+            owner_account_id: Uuid::nil(),
+            plan: "entry".into(),
+            billing_period,
+            caps,
+            usage: caps,
+            credit: Credit {
+                balance_cents,
+                currency: "EUR".into(),
+            },
+            created_at: Utc::now(),
+        }
+    }
 
     #[test]
-    fn messages_are_judged_as_typed() {
+    fn the_address_defaults_to_the_username() {
+        assert_eq!(full_address("", " Ada ", "example.org"), "ada@example.org");
         assert_eq!(
-            local_message(Locale::En, "", false, check_username, "invalid.username"),
-            None
+            full_address("Sales", "ada", "example.org"),
+            "sales@example.org"
+        );
+    }
+
+    #[test]
+    fn the_plan_says_what_it_takes_from_the_credit() {
+        let monthly = organization(2000, BillingPeriod::Monthly);
+        let (text, covered) = plan_cost(Locale::En, &plan("pro", 750), &monthly);
+        assert!(covered);
+        assert_eq!(
+            text,
+            "The first month takes €7.50 from the credit: the balance goes from €20.00 to €12.50."
+        );
+        let yearly = organization(2000, BillingPeriod::Yearly);
+        let (text, covered) = plan_cost(Locale::En, &plan("pro", 750), &yearly);
+        assert!(!covered);
+        assert_eq!(
+            text,
+            "The first year costs €90.00, but the credit holds €20.00: €70.00 more is needed."
+        );
+        let (_, covered) = plan_cost(Locale::It, &plan("free", 0), &yearly);
+        assert!(covered);
+    }
+
+    #[test]
+    fn problems_find_their_fields() {
+        let error = |code| ClientError::Problem {
+            problem: Box::new(shared::Problem::new(code, "x")),
+            retry_after: None,
+        };
+        assert_eq!(
+            problem_field(&error(ErrorCode::UsernameTaken)),
+            Some("username")
         );
         assert_eq!(
-            local_message(Locale::En, "ab", false, check_username, "invalid.username"),
-            Some("Must be 3 to 64 characters long.".to_owned())
+            problem_field(&error(ErrorCode::CreditInsufficient)),
+            Some("plan")
         );
-        assert_eq!(
-            local_message(Locale::It, "", true, check_name, "invalid.name"),
-            Some("Questo campo è obbligatorio.".to_owned())
-        );
-        assert_eq!(
-            local_message(Locale::En, "Str0ng-enough", false, check_password, "x"),
-            None
-        );
+        assert_eq!(problem_field(&error(ErrorCode::LimitReached)), None);
     }
 }

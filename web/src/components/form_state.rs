@@ -1,0 +1,257 @@
+//! What a form shows beside each field: this side's check as the person types (with the very
+//! parsers of `shared`), then the server's word about the field from the last sending, which
+//! stands until that field is changed; and the summary above the form.
+
+use leptos::prelude::*;
+use shared::value::{EmailAddress, Password, parse_name};
+
+use crate::api::ClientError;
+use crate::components::problem::problem_text;
+use crate::i18n::{I18n, Locale, use_i18n};
+
+/// A field's check: `Err` holds the parser's reason, in English.
+pub type Check = fn(&str) -> Result<(), String>;
+
+/// The message beside a field, judged as the person types: an empty field is judged only once
+/// they tried to send the form, and only when it is `required`. English shows the parser's own
+/// words; Italian the field's rule (`rule_key`).
+pub fn local_message(
+    locale: Locale,
+    value: &str,
+    tried: bool,
+    required: bool,
+    check: Check,
+    rule_key: &'static str,
+) -> Option<String> {
+    if value.trim().is_empty() {
+        return (tried && required).then(|| locale.text("invalid.required").to_owned());
+    }
+    let reason = check(value).err()?;
+    Some(match locale {
+        Locale::En => sentence(&reason),
+        Locale::It => locale.text(rule_key).to_owned(),
+    })
+}
+
+/// `must not be empty` → `Must not be empty.`
+pub fn sentence(reason: &str) -> String {
+    let mut chars = reason.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// One field of a form: the server's name for it, its value, its check, its rule's text and
+/// whether it may be left empty.
+#[derive(Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub value: RwSignal<String>,
+    pub check: Check,
+    pub rule: &'static str,
+    pub required: bool,
+}
+
+impl Field {
+    pub fn new(
+        name: &'static str,
+        value: RwSignal<String>,
+        check: Check,
+        rule: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            value,
+            check,
+            rule,
+            required: false,
+        }
+    }
+
+    pub fn required(self) -> Self {
+        Self {
+            required: true,
+            ..self
+        }
+    }
+}
+
+/// The state of one form's messages. `failure` is the last sending's error (none while a
+/// sending is pending); `code_field` names the field a problem without field errors is about
+/// (`username_taken` → `username`).
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub tried: RwSignal<bool>,
+    sent: RwSignal<Vec<(&'static str, String)>>,
+    failure: Signal<Option<ClientError>>,
+    code_field: fn(&ClientError) -> Option<&'static str>,
+    i18n: I18n,
+}
+
+impl FormState {
+    pub fn new(
+        failure: Signal<Option<ClientError>>,
+        code_field: fn(&ClientError) -> Option<&'static str>,
+    ) -> Self {
+        Self {
+            tried: RwSignal::new(false),
+            sent: RwSignal::new(Vec::new()),
+            failure,
+            code_field,
+            i18n: use_i18n(),
+        }
+    }
+
+    /// The error of the last sending, if it failed.
+    pub fn failure(self) -> Option<ClientError> {
+        self.failure.get()
+    }
+
+    /// Whether the last sending was refused for want of a session.
+    pub fn signed_out(self) -> bool {
+        self.failure().is_some_and(|e| e.is_unauthorized())
+    }
+
+    /// Marks the form as tried and says whether every field passes this side's checks; when
+    /// they do, remembers what each field held, to keep the server's word beside it.
+    pub fn ready(self, fields: &[Field]) -> bool {
+        self.tried.set(true);
+        let locale = self.i18n.locale.get_untracked();
+        let invalid = fields.iter().any(|f| {
+            let value = f.value.get_untracked();
+            local_message(locale, &value, true, f.required, f.check, f.rule).is_some()
+        });
+        if !invalid {
+            self.sent.set(
+                fields
+                    .iter()
+                    .map(|f| (f.name, f.value.get_untracked()))
+                    .collect(),
+            );
+        }
+        !invalid
+    }
+
+    /// Remembers what a field computed from others (an address from its parts) held when sent.
+    pub fn remember(self, name: &'static str, value: String) {
+        self.sent.update(|sent| sent.push((name, value)));
+    }
+
+    /// The server's message about `field`, while the field still holds what was sent.
+    pub fn server_message(self, locale: Locale, field: &'static str, now: &str) -> Option<String> {
+        let unchanged = self
+            .sent
+            .with(|s| s.iter().any(|(f, v)| *f == field && v == now));
+        if !unchanged {
+            return None;
+        }
+        let error = self.failure()?;
+        error.field_message(field).or_else(|| {
+            ((self.code_field)(&error) == Some(field)).then(|| problem_text(locale, &error))
+        })
+    }
+
+    /// The message beside `field`.
+    pub fn message(self, field: Field) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            let locale = self.i18n.locale.get();
+            let now = field.value.get();
+            let tried = self.tried.get();
+            local_message(locale, &now, tried, field.required, field.check, field.rule)
+                .or_else(|| self.server_message(locale, field.name, &now))
+        })
+    }
+
+    /// The sentence above the form: "correct the fields" when the problem is about fields,
+    /// else the problem in words. `None` on success, while pending and for a 401 (the page
+    /// goes to sign-in instead).
+    pub fn summary(self) -> Option<String> {
+        let error = self.failure().filter(|e| !e.is_unauthorized())?;
+        let locale = self.i18n.locale.get();
+        Some(
+            if error.has_field_errors() || (self.code_field)(&error).is_some() {
+                locale.text("fix_fields").to_owned()
+            } else {
+                problem_text(locale, &error)
+            },
+        )
+    }
+}
+
+/// For forms whose problems all name their fields.
+pub fn no_code_field(_: &ClientError) -> Option<&'static str> {
+    None
+}
+
+/// The last result of `action` when it failed, none while it runs again.
+pub fn failure_of<I, O>(action: Action<I, Result<O, ClientError>>) -> Signal<Option<ClientError>>
+where
+    I: 'static,
+    O: Clone + 'static,
+{
+    let pending = action.pending();
+    Signal::derive(move || {
+        if pending.get() {
+            return None;
+        }
+        action.value().get().and_then(Result::err)
+    })
+}
+
+// ---------------------------------------------------------------- checks
+
+/// A first or last name (the server's limit: 100 characters).
+pub fn check_name(value: &str) -> Result<(), String> {
+    parse_name(value, 100).map(drop).map_err(|e| e.0)
+}
+
+pub fn check_password(value: &str) -> Result<(), String> {
+    Password::parse(value).map(drop).map_err(|e| e.0)
+}
+
+/// An address Postwarden hosts (a primary address or an alias).
+pub fn check_address(value: &str) -> Result<(), String> {
+    EmailAddress::parse(value).map(drop).map_err(|e| e.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_three(value: &str) -> Result<(), String> {
+        if value.chars().count() == 3 {
+            Ok(())
+        } else {
+            Err("must be 3 characters long".into())
+        }
+    }
+
+    #[test]
+    fn messages_are_judged_as_typed() {
+        assert_eq!(
+            local_message(Locale::En, "", false, true, check_three, "x"),
+            None
+        );
+        assert_eq!(
+            local_message(Locale::En, "", true, true, check_three, "x"),
+            Some("This field is required.".to_owned())
+        );
+        assert_eq!(
+            local_message(Locale::En, "", true, false, check_three, "x"),
+            None
+        );
+        assert_eq!(
+            local_message(Locale::En, "ab", false, false, check_three, "x"),
+            Some("Must be 3 characters long.".to_owned())
+        );
+        assert_eq!(
+            local_message(Locale::It, "ab", false, false, check_three, "invalid.name"),
+            Some("Deve avere da 1 a 100 caratteri, senza caratteri di controllo.".to_owned())
+        );
+        assert_eq!(
+            local_message(Locale::En, "abc", false, true, check_three, "x"),
+            None
+        );
+    }
+}

@@ -1,0 +1,226 @@
+//! "Change subscription": pick a plan, see the server's quote (refund of the unused period,
+//! charge of a full new one, the balance after) before confirming, then change it.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use shared::ErrorCode;
+use shared::dto::{Account, Organization, Plan, SubscriptionChange, SubscriptionQuote};
+
+use super::{TopUpLink, plan_label, plan_name};
+use crate::api::{self, ClientError};
+use crate::components::account_problem::account_problem_text;
+use crate::components::form_state::failure_of;
+use crate::components::problem::problem_text;
+use crate::components::to_sign_in::ToSignIn;
+use crate::i18n::{I18n, fill, use_i18n};
+
+#[component]
+pub fn SubscriptionSection(
+    account: RwSignal<Account>,
+    plans: LocalResource<Result<Vec<Plan>, ClientError>>,
+    org: RwSignal<Option<Organization>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = account.get_untracked().id;
+    let current = move || account.with(|a| a.plan.clone().unwrap_or_default());
+    let choice = RwSignal::new(current());
+    let currency = Signal::derive(move || {
+        org.with(|o| o.as_ref().map(|o| o.credit.currency.clone()))
+            .unwrap_or_else(|| "EUR".to_owned())
+    });
+    // Asked again whenever the choice or the current plan changes; nothing to ask for the
+    // current plan itself.
+    let quote = LocalResource::new(move || {
+        let plan = choice.get();
+        let same = plan == current();
+        async move {
+            if same {
+                return None;
+            }
+            Some(
+                api::authorized(move |token| api::subscription_quote(token, id, plan.clone()))
+                    .await,
+            )
+        }
+    });
+    let outcome = RwSignal::new(None::<SubscriptionChange>);
+    let change = Action::new_local(move |plan: &String| {
+        let plan = plan.clone();
+        async move {
+            let changed =
+                api::authorized(move |token| api::change_subscription(token, id, plan.clone()))
+                    .await?;
+            account.update(|a| {
+                a.plan = Some(changed.subscription.plan.clone());
+                a.subscription = Some(changed.subscription.clone());
+            });
+            org.update(|o| {
+                if let Some(o) = o {
+                    o.credit.balance_cents = changed.balance_cents;
+                }
+            });
+            outcome.set(Some(changed));
+            Ok::<(), ClientError>(())
+        }
+    });
+    let pending = change.pending();
+    let failure = failure_of(change);
+    let catalog = move || plans.get().and_then(Result::ok).unwrap_or_default();
+
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        outcome.set(None);
+        let plan = choice.get_untracked();
+        if !pending.get_untracked() && plan != current() {
+            change.dispatch(plan);
+        }
+    };
+    let options = move || {
+        let period = org.with(|o| o.as_ref().map(|o| o.billing_period));
+        let list = catalog();
+        if list.is_empty() {
+            let code = current();
+            return view! { <option value=code.clone() selected>{code.clone()}</option> }
+                .into_any();
+        }
+        list.into_iter()
+            .map(|p| {
+                let code = p.code.clone();
+                let value = p.code.clone();
+                let selected = move || choice.get() == code;
+                let label = move || {
+                    let locale = i18n.locale.get();
+                    match period {
+                        Some(period) => plan_label(locale, &p, period, &currency.get()),
+                        None => p.name.clone(),
+                    }
+                };
+                view! {
+                    <option value=value selected=selected>{label}</option>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let plans_failed = move || match plans.get() {
+        Some(Err(e)) if !e.is_unauthorized() => Some(format!(
+            "{} {}",
+            i18n.t("users.subscription.plans_failed"),
+            problem_text(i18n.locale.get(), &e)
+        )),
+        _ => None,
+    };
+    let credit_refused = move || {
+        failure
+            .get()
+            .is_some_and(|e| e.code() == Some(ErrorCode::CreditInsufficient))
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="subscription-heading">
+            <h2 id="subscription-heading">{i18n.tr("action.change_subscription")}</h2>
+            <form on:submit=on_submit>
+                <div class="field">
+                    <label for="subscription-plan">{i18n.tr("users.plan")}</label>
+                    <select
+                        id="subscription-plan"
+                        name="plan"
+                        aria-describedby="subscription-quote"
+                        on:change=move |event| {
+                            outcome.set(None);
+                            choice.set(event_target_value(&event));
+                        }
+                    >
+                        {options}
+                    </select>
+                    <p class="field-error" aria-live="polite">{plans_failed}</p>
+                </div>
+                <div id="subscription-quote" class="quote" aria-live="polite">
+                    {move || match quote.get() {
+                        None => view! { <p>{i18n.tr("loading")}</p> }.into_any(),
+                        Some(None) => view! { <p>{i18n.tr("users.subscription.current")}</p> }
+                            .into_any(),
+                        Some(Some(Ok(q))) => view! { <Quote quote=q currency /> }.into_any(),
+                        Some(Some(Err(e))) if e.is_unauthorized() => view! { <ToSignIn /> }
+                            .into_any(),
+                        Some(Some(Err(e))) => view! {
+                            <p class="error">
+                                {i18n.tr("users.subscription.quote_failed")} " "
+                                {move || account_problem_text(i18n.locale.get(), &e)}
+                            </p>
+                        }
+                            .into_any(),
+                    }}
+                </div>
+                <div class="actions">
+                    <button
+                        type="submit"
+                        aria-busy=move || pending.get().then_some("true")
+                        disabled=move || choice.get() == current()
+                    >
+                        {i18n.tr("action.change_subscription")}
+                    </button>
+                </div>
+                <p class="error" role="alert">
+                    {move || {
+                        failure
+                            .get()
+                            .filter(|e| !e.is_unauthorized())
+                            .map(|e| account_problem_text(i18n.locale.get(), &e))
+                    }}
+                    <Show when=credit_refused>" " <TopUpLink /></Show>
+                </p>
+                <Show when=move || failure.get().is_some_and(|e| e.is_unauthorized())>
+                    <ToSignIn />
+                </Show>
+                <p class="status" role="status">
+                    {move || {
+                        outcome.get().map(|c| changed_text(i18n, &c, &catalog(), &currency.get()))
+                    }}
+                </p>
+            </form>
+        </section>
+    }
+}
+
+/// The quote, before confirming.
+#[component]
+fn Quote(quote: SubscriptionQuote, currency: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let money = move |cents: i64| move || i18n.locale.get().money(cents, &currency.get());
+    view! {
+        <dl class="facts">
+            <dt>{i18n.tr("users.subscription.refund")}</dt>
+            <dd>{money(quote.refund_cents)}</dd>
+            <dt>{i18n.tr("users.subscription.charge")}</dt>
+            <dd>{money(quote.charge_cents)}</dd>
+            <dt>{i18n.tr("users.subscription.balance_after")}</dt>
+            <dd>{money(quote.balance_after_cents)}</dd>
+        </dl>
+        {if quote.covered {
+            view! { <p>{i18n.tr("users.subscription.covered")}</p> }.into_any()
+        } else {
+            view! {
+                <p class="error">
+                    {i18n.tr("users.subscription.not_covered")} " " <TopUpLink />
+                </p>
+            }
+                .into_any()
+        }}
+    }
+}
+
+/// "The subscription is now Pro: …" after a change.
+fn changed_text(i18n: I18n, change: &SubscriptionChange, plans: &[Plan], currency: &str) -> String {
+    let locale = i18n.locale.get();
+    let money = |cents| locale.money(cents, currency);
+    fill(
+        locale.text("users.subscription.changed"),
+        &[
+            ("plan", &plan_name(plans, &change.subscription.plan)),
+            ("refunded", &money(change.refunded_cents)),
+            ("charged", &money(change.charged_cents)),
+            ("balance", &money(change.balance_cents)),
+        ],
+    )
+}
