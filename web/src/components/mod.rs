@@ -1,6 +1,7 @@
 //! Pieces shared by several screens.
 
 pub mod cursor_pages;
+pub mod data_table;
 pub mod field;
 pub mod filter_form;
 pub mod load_state;

@@ -13,7 +13,7 @@ use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::problem::problem_text;
 use crate::i18n::{Locale, use_i18n};
-use crate::session::{self, Tokens};
+use crate::session;
 
 /// The longest organization, first or last name the server accepts.
 const NAME_MAX: usize = 100;
@@ -130,12 +130,8 @@ pub fn SignUpPage() -> impl IntoView {
         let request = request.clone();
         let navigate = navigate.clone();
         async move {
-            let answer = api::signup(&request).await.map_err(Failure::Api)?;
-            session::store(&Tokens {
-                access_token: answer.access_token,
-                refresh_token: answer.refresh_token,
-            })
-            .map_err(|_| Failure::Storage)?;
+            let tokens = api::signup(&request).await.map_err(Failure::Api)?;
+            session::store(&tokens).map_err(|_| Failure::Storage)?;
             navigate("/dashboard", NavigateOptions::default());
             Ok::<(), Failure>(())
         }

@@ -82,8 +82,9 @@ pub fn BillingPeriodForm(
                     <label for=id>{i18n.tr(period_key(choice))}</label>
                 </div>
             }
+            .into_any()
         })
-        .collect_view();
+        .collect::<Vec<AnyView>>();
     view! {
         <h2 id="period-title">{i18n.tr("money.dash.billing_period")}</h2>
         <form on:submit=on_submit aria-labelledby="period-title">
