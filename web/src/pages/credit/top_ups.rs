@@ -13,6 +13,7 @@ use crate::components::load_state::loaded_view;
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{Locale, fill, use_i18n};
+use crate::pages::sign_up::field_problem;
 
 /// The amount field and its button; `on_requested` runs once the server took the request.
 #[component]
@@ -54,11 +55,14 @@ pub fn TopUpForm(
         let unchanged = sent.get().as_deref() == Some(text.as_str());
         failure()
             .filter(|_| unchanged)
-            .and_then(|e| e.field_message("amount_cents"))
+            .and_then(|e| field_problem(i18n.locale.get(), &e, "amount_cents"))
     };
     let summary = move || {
         let error = failure()?;
-        (!error.has_field_errors()).then(|| problem_text(i18n.locale.get(), &error))
+        let locale = i18n.locale.get();
+        field_problem(locale, &error, "amount_cents")
+            .is_none()
+            .then(|| problem_text(locale, &error))
     };
     let done = move || {
         let top_up = result()?.ok()?;
