@@ -4,13 +4,15 @@ use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use shared::dto::{
     AuditEvent, Credit, Domain, LedgerEntry, Organization, OrganizationPatch, Page, SignupRequest,
-    SignupResponse, TopUp, TopUpRequest,
+    TopUp, TopUpRequest,
 };
 
 use super::{ClientError, bearer, build, json, send, url, with_json};
+use crate::session::Tokens;
 
-/// `POST /signup` → 201 the new organization, its owner and the owner's session.
-pub async fn signup(request: &SignupRequest) -> Result<SignupResponse, ClientError> {
+/// `POST /signup` → 201 the new organization, its owner and the owner's session, of which only
+/// the tokens are read (the dashboard loads the rest).
+pub async fn signup(request: &SignupRequest) -> Result<Tokens, ClientError> {
     let response = send(with_json(Request::post(&url("/signup")), request)?).await?;
     json(response).await
 }

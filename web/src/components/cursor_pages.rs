@@ -126,33 +126,38 @@ where
     }
 
     /// "Load more" while there is a next page, and the failure of the last try.
-    pub fn load_more_view(self) -> impl IntoView {
-        let i18n = use_i18n();
-        let pending = self.load.pending();
-        let error = move || {
-            self.load
-                .value()
-                .get()
-                .and_then(Result::err)
-                .filter(|_| !pending.get())
-        };
-        view! {
-            <p class="error" role="alert">
-                {move || error().map(|e| problem_text(i18n.locale.get(), &e))}
-            </p>
-            <Show when=move || self.has_more()>
-                <button
-                    type="button"
-                    class="secondary"
-                    aria-busy=move || pending.get().then_some("true")
-                    disabled=pending
-                    on:click=move |_| {
-                        self.load.dispatch(());
-                    }
-                >
-                    {i18n.tr("users.load_more")}
-                </button>
-            </Show>
-        }
+    pub fn load_more_view(self) -> AnyView {
+        load_more_view(self.load, Signal::derive(move || self.has_more()))
     }
+}
+
+/// The button of [`CursorPages::load_more_view`], the same for every kind of item.
+fn load_more_view(load: Action<(), Result<(), ClientError>>, has_more: Signal<bool>) -> AnyView {
+    let i18n = use_i18n();
+    let pending = load.pending();
+    let error = move || {
+        load.value()
+            .get()
+            .and_then(Result::err)
+            .filter(|_| !pending.get())
+    };
+    view! {
+        <p class="error" role="alert">
+            {move || error().map(|e| problem_text(i18n.locale.get(), &e))}
+        </p>
+        <Show when=move || has_more.get()>
+            <button
+                type="button"
+                class="secondary"
+                aria-busy=move || pending.get().then_some("true")
+                disabled=pending
+                on:click=move |_| {
+                    load.dispatch(());
+                }
+            >
+                {i18n.tr("users.load_more")}
+            </button>
+        </Show>
+    }
+    .into_any()
 }

@@ -33,8 +33,10 @@ pub struct Filter {
 
 /// A day as the `since` of a query: `2026-01-31` → `2026-01-31T00:00:00Z`.
 pub fn since_param(day: &str) -> Option<String> {
-    let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;
-    Some(format!("{}T00:00:00Z", day.format("%Y-%m-%d")))
+    let mut parts = day.trim().splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    let day = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    Some(format!("{day}T00:00:00Z"))
 }
 
 /// Each filter's value as a query parameter, or the i18n key of the first refusal by index.
@@ -119,8 +121,9 @@ pub fn FilterForm(filters: &'static [Filter], applied: RwSignal<Query>) -> impl 
                                         {i18n.tr(key)}
                                     </option>
                                 }
+                                .into_any()
                             })
-                            .collect_view()}
+                            .collect::<Vec<AnyView>>()}
                     </select>
                 }
                 .into_any(),
@@ -153,8 +156,9 @@ pub fn FilterForm(filters: &'static [Filter], applied: RwSignal<Query>) -> impl 
                     <p id=error_id class="field-error" aria-live="polite">{error}</p>
                 </div>
             }
+            .into_any()
         })
-        .collect_view();
+        .collect::<Vec<AnyView>>();
     view! {
         <form
             class="filters"
@@ -200,6 +204,11 @@ mod tests {
         );
         assert_eq!(since_param("2026-02-30"), None);
         assert_eq!(since_param("yesterday"), None);
+        assert_eq!(
+            since_param("2026-1-5").as_deref(),
+            Some("2026-01-05T00:00:00Z")
+        );
+        assert_eq!(since_param("2026-01"), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod account_problem;
 pub mod confirm;
 pub mod copy_button;
 pub mod cursor_pages;
+pub mod data_table;
 pub mod field;
 pub mod filter_form;
 pub mod form_feedback;

@@ -6,6 +6,7 @@ use shared::dto::{AuditEvent, Role};
 
 use crate::api;
 use crate::components::cursor_pages::cursor_pages;
+use crate::components::data_table::{Column, data_table};
 use crate::components::filter_form::{Filter, FilterForm, Input, Query};
 use crate::components::load_state::loaded_view;
 use crate::components::shell::use_me;
@@ -37,6 +38,17 @@ const FILTERS: &[Filter] = &[
         hint: None,
         input: Input::Date,
     },
+];
+
+/// The columns; operators also see the organization's id.
+const COLUMNS: &[Column] = &[
+    ("money.col.at", false),
+    ("money.col.actor", false),
+    ("money.col.action", false),
+    ("money.col.target", false),
+    ("money.col.details", false),
+    ("money.col.request_id", false),
+    ("money.col.organization", false),
 ];
 
 /// An event's details on one line: `plan=pro, refunded_cents=120`; nested values as compact
@@ -74,34 +86,12 @@ pub fn AuditPage() -> impl IntoView {
                 }
                 let locale = i18n.locale.get();
                 let operator = operator();
-                let mut heads = vec![
-                    "money.col.at",
-                    "money.col.actor",
-                    "money.col.action",
-                    "money.col.target",
-                    "money.col.details",
-                    "money.col.request_id",
-                ];
-                if operator {
-                    heads.push("money.col.organization");
-                }
-                let heads = heads
-                    .into_iter()
-                    .map(|key| view! { <th scope="col">{locale.text(key)}</th> })
-                    .collect_view();
+                let columns = if operator { COLUMNS } else { &COLUMNS[..6] };
                 let rows = items
                     .into_iter()
                     .map(|event| row(locale, event, operator))
-                    .collect_view();
-                view! {
-                    <table class="list audit" aria-labelledby="events-title">
-                        <thead>
-                            <tr>{heads}</tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                }
-                .into_any()
+                    .collect();
+                data_table(locale, "audit", "events-title", columns, rows)
             },
         )
     };
@@ -119,21 +109,22 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-fn row(locale: Locale, event: AuditEvent, operator: bool) -> impl IntoView {
+fn row(locale: Locale, event: AuditEvent, operator: bool) -> AnyView {
     let organization = operator.then(|| {
         view! { <td class="id">{event.organization_id.map(|id| id.to_string())}</td> }
     });
     view! {
         <tr>
-            <td>{locale.date_time(event.at)}</td>
+            <td class="when">{locale.date_time(event.at)}</td>
             <td class="id">{event.actor}</td>
-            <td>{event.action}</td>
+            <td class="action">{event.action}</td>
             <td class="id">{event.target}</td>
             <td class="details">{details_text(&event.details)}</td>
             <td class="id">{event.request_id}</td>
             {organization}
         </tr>
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::problem::problem_text;
 use crate::i18n::{Locale, use_i18n};
-use crate::session::{self, Tokens};
+use crate::session;
 
 /// The longest organization, first or last name the server accepts.
 const NAME_MAX: usize = 100;
@@ -67,6 +67,22 @@ fn sentence(reason: &str) -> String {
     }
 }
 
+/// The sentence beside `field` for a failed call: the server's word about that field, or the
+/// whole problem when it is about that field alone (its `field` member, or a taken username).
+pub(crate) fn field_problem(locale: Locale, error: &ClientError, field: &str) -> Option<String> {
+    error
+        .field_message(field)
+        .or_else(|| (problem_field(error) == Some(field)).then(|| problem_text(locale, error)))
+}
+
+fn problem_field(error: &ClientError) -> Option<&str> {
+    let problem = error.problem()?;
+    match problem.extra.get("field").and_then(|v| v.as_str()) {
+        Some(field) => Some(field),
+        None => (problem.code == ErrorCode::UsernameTaken).then_some("username"),
+    }
+}
+
 /// Why signing up did not end on the dashboard.
 #[derive(Debug, Clone, PartialEq)]
 enum Failure {
@@ -90,9 +106,7 @@ fn summary(locale: Locale, failure: &Failure) -> String {
         Failure::Api(error) if signup_closed(error) => {
             locale.text("money.signup.disabled").to_owned()
         }
-        Failure::Api(error)
-            if error.has_field_errors() || error.code() == Some(ErrorCode::UsernameTaken) =>
-        {
+        Failure::Api(error) if error.has_field_errors() || problem_field(error).is_some() => {
             locale.text("fix_fields").to_owned()
         }
         Failure::Api(error) => problem_text(locale, error),
@@ -130,12 +144,8 @@ pub fn SignUpPage() -> impl IntoView {
         let request = request.clone();
         let navigate = navigate.clone();
         async move {
-            let answer = api::signup(&request).await.map_err(Failure::Api)?;
-            session::store(&Tokens {
-                access_token: answer.access_token,
-                refresh_token: answer.refresh_token,
-            })
-            .map_err(|_| Failure::Storage)?;
+            let tokens = api::signup(&request).await.map_err(Failure::Api)?;
+            session::store(&tokens).map_err(|_| Failure::Storage)?;
             navigate("/dashboard", NavigateOptions::default());
             Ok::<(), Failure>(())
         }
@@ -153,10 +163,7 @@ pub fn SignUpPage() -> impl IntoView {
         let Some(Failure::Api(error)) = failure().filter(|_| unchanged) else {
             return None;
         };
-        error.field_message(field).or_else(|| {
-            (field == "username" && error.code() == Some(ErrorCode::UsernameTaken))
-                .then(|| problem_text(i18n.locale.get(), &error))
-        })
+        field_problem(i18n.locale.get(), &error, field)
     };
     let message = move |index: usize| {
         Signal::derive(move || {
@@ -329,5 +336,23 @@ mod tests {
             summary(Locale::En, &api(ErrorCode::UsernameTaken)),
             "Please correct the fields below."
         );
+        let Failure::Api(taken) = api(ErrorCode::UsernameTaken) else {
+            unreachable!()
+        };
+        assert_eq!(
+            field_problem(Locale::En, &taken, "username").as_deref(),
+            Some("This username is already used.")
+        );
+        let reserved = ClientError::Problem {
+            problem: Box::new(
+                Problem::new(ErrorCode::AddressReserved, "reserved").with("field", "username"),
+            ),
+            retry_after: None,
+        };
+        assert_eq!(
+            field_problem(Locale::En, &reserved, "username").as_deref(),
+            Some("This address is reserved.")
+        );
+        assert_eq!(field_problem(Locale::En, &reserved, "password"), None);
     }
 }

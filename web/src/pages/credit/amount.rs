@@ -130,7 +130,9 @@ fn ungroup(units: &str, separator: char) -> Option<String> {
     if groups.len() == 1 {
         return digits(units).then(|| units.to_owned());
     }
-    let first_ok = (1..=3).contains(&groups[0].len()) && digits(groups[0]);
+    // `0,001` is no thousands grouping.
+    let first_ok =
+        (1..=3).contains(&groups[0].len()) && digits(groups[0]) && !groups[0].starts_with('0');
     let rest_ok = groups[1..].iter().all(|g| g.len() == 3 && digits(g));
     (first_ok && rest_ok).then(|| groups.concat())
 }
@@ -192,6 +194,8 @@ mod tests {
         assert_eq!(en("99999999999999999999"), Err(AmountError::TooLarge));
         assert_eq!(it("1.234.5"), Err(AmountError::Format));
         assert_eq!(en("1,234,5"), Err(AmountError::Format));
+        assert_eq!(en("0,001"), Err(AmountError::Format));
+        assert_eq!(it("0.001"), Err(AmountError::Format));
         assert_eq!(en("é25"), Err(AmountError::Format));
         assert_eq!(en("25€€é"), Err(AmountError::Format));
     }

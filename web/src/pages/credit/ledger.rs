@@ -7,6 +7,7 @@ use shared::dto::{LedgerEntry, LedgerKind};
 use super::amount_text;
 use crate::api;
 use crate::components::cursor_pages::cursor_pages;
+use crate::components::data_table::{Column, data_table};
 use crate::components::filter_form::{Filter, FilterForm, Input, Query};
 use crate::components::load_state::loaded_view;
 use crate::i18n::{Locale, use_i18n};
@@ -45,6 +46,17 @@ const FILTERS: &[Filter] = &[
     },
 ];
 
+const COLUMNS: &[Column] = &[
+    ("money.col.date", false),
+    ("money.col.kind", false),
+    ("money.col.amount", true),
+    ("money.col.balance_after", true),
+    ("money.col.account", false),
+    ("money.col.plan", false),
+    ("money.col.period", false),
+    ("money.col.memo", false),
+];
+
 fn kind_key(kind: LedgerKind) -> &'static str {
     KINDS
         .iter()
@@ -77,27 +89,8 @@ pub fn Ledger(currency: Signal<Option<String>>) -> impl IntoView {
                 let rows = items
                     .into_iter()
                     .map(|entry| row(locale, entry, currency.as_deref()))
-                    .collect_view();
-                let heads = [
-                    "money.col.date",
-                    "money.col.kind",
-                    "money.col.amount",
-                    "money.col.balance_after",
-                    "money.col.account",
-                    "money.col.plan",
-                    "money.col.period",
-                    "money.col.memo",
-                ]
-                .map(|key| view! { <th scope="col">{locale.text(key)}</th> });
-                view! {
-                    <table class="list ledger" aria-labelledby="ledger-title">
-                        <thead>
-                            <tr>{heads.into_iter().collect_view()}</tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                }
-                .into_any()
+                    .collect();
+                data_table(locale, "ledger", "ledger-title", COLUMNS, rows)
             },
         )
     };
@@ -109,7 +102,7 @@ pub fn Ledger(currency: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
-fn row(locale: Locale, entry: LedgerEntry, currency: Option<&str>) -> impl IntoView {
+fn row(locale: Locale, entry: LedgerEntry, currency: Option<&str>) -> AnyView {
     let account = entry.account_id.map(|id| {
         let id = id.to_string();
         let short = id.chars().take(8).collect::<String>();
@@ -130,16 +123,17 @@ fn row(locale: Locale, entry: LedgerEntry, currency: Option<&str>) -> impl IntoV
     };
     view! {
         <tr>
-            <td>{locale.date_time(entry.created_at)}</td>
+            <td class="when">{locale.date_time(entry.created_at)}</td>
             <td>{locale.text(kind_key(entry.kind))}</td>
             <td class="amount">{signed(locale, entry.amount_cents, currency)}</td>
             <td class="amount">{amount_text(locale, entry.balance_after_cents, currency)}</td>
             <td>{account}</td>
             <td>{entry.plan}</td>
             <td>{period}</td>
-            <td>{entry.memo}</td>
+            <td class="memo">{entry.memo}</td>
         </tr>
     }
+    .into_any()
 }
 
 #[cfg(test)]

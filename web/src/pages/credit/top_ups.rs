@@ -8,10 +8,12 @@ use super::amount::{example, parse_amount};
 use super::amount_text;
 use crate::api::{self, ClientError};
 use crate::components::cursor_pages::CursorPages;
+use crate::components::data_table::{Column, data_table};
 use crate::components::load_state::loaded_view;
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{Locale, fill, use_i18n};
+use crate::pages::sign_up::field_problem;
 
 /// The amount field and its button; `on_requested` runs once the server took the request.
 #[component]
@@ -53,11 +55,14 @@ pub fn TopUpForm(
         let unchanged = sent.get().as_deref() == Some(text.as_str());
         failure()
             .filter(|_| unchanged)
-            .and_then(|e| e.field_message("amount_cents"))
+            .and_then(|e| field_problem(i18n.locale.get(), &e, "amount_cents"))
     };
     let summary = move || {
         let error = failure()?;
-        (!error.has_field_errors()).then(|| problem_text(i18n.locale.get(), &error))
+        let locale = i18n.locale.get();
+        field_problem(locale, &error, "amount_cents")
+            .is_none()
+            .then(|| problem_text(locale, &error))
     };
     let done = move || {
         let top_up = result()?.ok()?;
@@ -127,6 +132,13 @@ pub fn TopUpForm(
     }
 }
 
+const COLUMNS: &[Column] = &[
+    ("money.col.amount", true),
+    ("money.col.status", false),
+    ("money.col.requested", false),
+    ("money.col.credited", false),
+];
+
 /// The top-ups, pending ones first (then newest first, as the server sends them).
 #[component]
 pub fn TopUps(pages: CursorPages<(), TopUp>, currency: Signal<Option<String>>) -> impl IntoView {
@@ -145,41 +157,9 @@ pub fn TopUps(pages: CursorPages<(), TopUp>, currency: Signal<Option<String>>) -
                 let currency = currency.get();
                 let rows = items
                     .into_iter()
-                    .map(|t| {
-                        let pending = t.status == TopUpStatus::Pending;
-                        let status = if pending {
-                            "money.top_up.pending"
-                        } else {
-                            "money.top_up.credited"
-                        };
-                        view! {
-                            <tr class:pending=pending>
-                                <td class="amount">
-                                    {amount_text(locale, t.amount_cents, currency.as_deref())}
-                                </td>
-                                <td>
-                                    <span class="badge">{locale.text(status)}</span>
-                                </td>
-                                <td>{locale.date_time(t.created_at)}</td>
-                                <td>{t.credited_at.map(|at| locale.date_time(at))}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <table class="list" aria-labelledby="top-ups-title">
-                        <thead>
-                            <tr>
-                                <th scope="col">{locale.text("money.col.amount")}</th>
-                                <th scope="col">{locale.text("money.col.status")}</th>
-                                <th scope="col">{locale.text("money.col.requested")}</th>
-                                <th scope="col">{locale.text("money.col.credited")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                }
-                .into_any()
+                    .map(|t| row(locale, t, currency.as_deref()))
+                    .collect();
+                data_table(locale, "top-ups", "top-ups-title", COLUMNS, rows)
             },
         )
     };
@@ -188,4 +168,24 @@ pub fn TopUps(pages: CursorPages<(), TopUp>, currency: Signal<Option<String>>) -
         {table}
         {pages.load_more_view()}
     }
+}
+
+fn row(locale: Locale, top_up: TopUp, currency: Option<&str>) -> AnyView {
+    let pending = top_up.status == TopUpStatus::Pending;
+    let status = if pending {
+        "money.top_up.pending"
+    } else {
+        "money.top_up.credited"
+    };
+    view! {
+        <tr class:pending=pending>
+            <td class="amount">{amount_text(locale, top_up.amount_cents, currency)}</td>
+            <td>
+                <span class="badge">{locale.text(status)}</span>
+            </td>
+            <td class="when">{locale.date_time(top_up.created_at)}</td>
+            <td class="when">{top_up.credited_at.map(|at| locale.date_time(at))}</td>
+        </tr>
+    }
+    .into_any()
 }

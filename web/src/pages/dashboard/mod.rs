@@ -107,19 +107,23 @@ fn Overview(org: Organization) -> impl IntoView {
             view! {
                 <div class="usage">
                     <label for=id.clone()>{i18n.tr(label)}</label>
+                    // Green below 80 %, amber up to the cap, red at it.
                     <meter
                         id=id
                         min="0"
                         max=cap.max(0)
                         value=used
-                        high=(cap * 9 / 10).max(0)
+                        low=cap as f64 * 0.8
+                        high=cap as f64 - 0.5
+                        optimum="0"
                         aria-describedby=text_id.clone()
                     ></meter>
                     <span id=text_id>{move || n_of_max(i18n.locale.get(), used, cap)}</span>
                 </div>
             }
+            .into_any()
         })
-        .collect_view();
+        .collect::<Vec<AnyView>>();
 
     view! {
         <h2>{i18n.tr("money.dash.organization")}</h2>
@@ -184,8 +188,9 @@ fn DomainsNeedingAttention() -> impl IntoView {
                                 {i18n.tr(why)}
                             </li>
                         }
+                        .into_any()
                     })
-                    .collect_view();
+                    .collect::<Vec<AnyView>>();
                 view! { <ul class="attention">{items}</ul> }.into_any()
             },
         )

@@ -11,7 +11,7 @@ use crate::components::field::TextField;
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{fill, use_i18n};
-use crate::pages::sign_up::{check_name, local_message};
+use crate::pages::sign_up::{check_name, field_problem, local_message};
 
 type Save = Action<OrganizationPatch, Result<Organization, ClientError>>;
 
@@ -82,8 +82,9 @@ pub fn BillingPeriodForm(
                     <label for=id>{i18n.tr(period_key(choice))}</label>
                 </div>
             }
+            .into_any()
         })
-        .collect_view();
+        .collect::<Vec<AnyView>>();
     view! {
         <h2 id="period-title">{i18n.tr("money.dash.billing_period")}</h2>
         <form on:submit=on_submit aria-labelledby="period-title">
@@ -134,12 +135,15 @@ pub fn RenameForm(name: String, saved: RwSignal<Option<Organization>>) -> impl I
             let unchanged = sent.get().as_deref() == Some(now.as_str());
             failure()
                 .filter(|_| unchanged)
-                .and_then(|e| e.field_message("name"))
+                .and_then(|e| field_problem(i18n.locale.get(), &e, "name"))
         })
     });
     let summary = move || {
         let error = failure()?;
-        (!error.has_field_errors()).then(|| problem_text(i18n.locale.get(), &error))
+        let locale = i18n.locale.get();
+        field_problem(locale, &error, "name")
+            .is_none()
+            .then(|| problem_text(locale, &error))
     };
     let done = move || {
         let organization = outcome()?.ok()?;
