@@ -370,8 +370,8 @@ struct Frame {
 }
 
 /// Loading state, failure, "Try again" and "Load more" around `table`, which is shown once
-/// there are rows; `empty` is the i18n key said when the list is empty. One function for every
-/// list, so that the app carries its code once.
+/// there are rows; `empty` is the i18n key said when the list is empty. Not generic over the
+/// rows, so its code is there once for every list.
 fn list_frame(i18n: I18n, empty: &'static str, frame: Frame, table: AnyView) -> AnyView {
     let Frame {
         has_rows,
@@ -426,8 +426,8 @@ fn list_frame(i18n: I18n, empty: &'static str, frame: Frame, table: AnyView) -> 
 
 // ---------------------------------------------------------------- reactive texts
 //
-// Views take these type-erased signals rather than a closure each: every slot of one signal
-// type shares one rendering code path, which keeps the WebAssembly small.
+// Small helpers so that a view slot reads as what it shows: a text, a text that may be absent,
+// a busy flag.
 
 /// A reactive text.
 pub fn text(f: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
