@@ -2,8 +2,8 @@
 
 use gloo_net::http::Request;
 use shared::dto::{
-    AdjustmentRequest, AuditEvent, CreateOrganizationRequest, CreateOrganizationResponse,
-    LedgerEntry, Organization, Page, Plan, PlanUpdate, TopUp, TopUpStatus,
+    AdjustmentRequest, CreateOrganizationRequest, CreateOrganizationResponse, LedgerEntry,
+    Organization, Page, Plan, PlanUpdate, TopUp, TopUpStatus,
 };
 use shared::{ErrorCode, Problem};
 use uuid::Uuid;
@@ -69,11 +69,12 @@ pub async fn operator_owner_username(
     ];
     let builder = Request::get(&url("/audit-events")).query(query);
     let response = send(build(bearer(builder, &access_token))?).await?;
-    let page: Page<AuditEvent> = json(response).await?;
-    Ok(page.items.into_iter().find_map(|event| {
+    // Read as plain JSON: only `details.username` is needed, and the app carries JSON's reader
+    // already (a typed `AuditEvent` would add one of its own).
+    let page: Page<serde_json::Value> = json(response).await?;
+    Ok(page.items.iter().find_map(|event| {
         event
-            .details
-            .get("username")
+            .pointer("/details/username")
             .and_then(|v| v.as_str())
             .map(str::to_owned)
     }))

@@ -108,7 +108,7 @@ pub static EN: &[(&str, &str)] = &[
     ("operator.plans.caps", "Caps"),
     (
         "operator.plans.caps_text",
-        "{accounts} users, {free} free, {domains} domains",
+        "users: {accounts}, free: {free}, domains: {domains}",
     ),
     ("operator.plans.empty", "The catalog is empty."),
     ("operator.plans.edit", "Edit"),
@@ -245,7 +245,7 @@ pub static IT: &[(&str, &str)] = &[
     ("operator.plans.caps", "Limiti"),
     (
         "operator.plans.caps_text",
-        "{accounts} utenti, {free} gratuiti, {domains} domini",
+        "utenti: {accounts}, gratuiti: {free}, domini: {domains}",
     ),
     ("operator.plans.empty", "Il catalogo è vuoto."),
     ("operator.plans.edit", "Modifica"),

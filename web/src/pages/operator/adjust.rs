@@ -7,7 +7,10 @@ use shared::dto::{AdjustmentRequest, LedgerEntry};
 use shared::value::parse_name;
 use uuid::Uuid;
 
-use super::{FormState, Input, amount, check_adjustment, failure_of, no_field, verdict};
+use super::{
+    FormState, Input, amount, busy, check_adjustment, failure_of, filled, maybe, no_field, verdict,
+    while_busy,
+};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::money_input::parse_money_cents;
@@ -97,13 +100,17 @@ pub fn AdjustCredit(
         });
     };
     let summary_target = target.clone();
-    let summary = move || {
+    let summary = maybe(move || {
         form.summary(i18n.locale.get(), |locale, error| {
             insufficient(locale, error, &summary_target, balance.get_untracked())
         })
-    };
-    let name = target.name.clone();
-    let submit_label = move || fill(i18n.t("operator.adjust.open_for"), &[("name", &name)]);
+    });
+    let submit_label = filled(
+        i18n,
+        "operator.adjust.open_for",
+        "name",
+        target.name.clone(),
+    );
 
     view! {
         <form class="inline-form" on:submit=on_submit novalidate>
@@ -130,13 +137,13 @@ pub fn AdjustCredit(
                     <button
                         type="submit"
                         aria-label=submit_label
-                        aria-busy=move || pending.get().then_some("true")
+                        aria-busy=busy(pending)
                     >
                         {i18n.tr("operator.adjust.submit")}
                     </button>
                 </div>
                 <p class="status" role="status">
-                    {move || pending.get().then(|| i18n.t("operator.adjust.pending"))}
+                    {while_busy(i18n, pending, "operator.adjust.pending")}
                 </p>
             </fieldset>
         </form>

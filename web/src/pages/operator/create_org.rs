@@ -6,7 +6,7 @@ use shared::ErrorCode;
 use shared::dto::{CreateOrganizationRequest, CreateOrganizationResponse, OwnerInput};
 use shared::value::{ExternalEmail, Password, Username, parse_name};
 
-use super::{FormState, Input, failure_of, verdict};
+use super::{FormState, Input, busy, failure_of, maybe, verdict, while_busy};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::to_sign_in::ToSignIn;
@@ -90,7 +90,7 @@ pub fn CreateOrganization(on_created: Callback<CreateOrganizationResponse>) -> i
             </Show>
             <form class="columns" on:submit=on_submit novalidate>
                 <p class="error" role="alert">
-                    {move || form.summary(i18n.locale.get(), |_, _| None)}
+                    {maybe(move || form.summary(i18n.locale.get(), |_, _| None))}
                 </p>
                 <TextField
                     id="org-name"
@@ -140,12 +140,12 @@ pub fn CreateOrganization(on_created: Callback<CreateOrganizationResponse>) -> i
                     error=form.message(i18n, external)
                 />
                 <div class="actions">
-                    <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                    <button type="submit" aria-busy=busy(pending)>
                         {i18n.tr("operator.create.submit")}
                     </button>
                 </div>
                 <p class="status" role="status">
-                    {move || pending.get().then(|| i18n.t("operator.create.pending"))}
+                    {while_busy(i18n, pending, "operator.create.pending")}
                 </p>
             </form>
         </section>

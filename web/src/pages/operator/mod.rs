@@ -346,51 +346,121 @@ impl<T: Send + Sync + 'static> Paged<T> {
         self.load.dispatch(None);
     }
 
-    /// Loading state, failure, "Try again" and "Load more" around `table`, which is shown once
-    /// there are rows. `empty` is the i18n key said when the list is empty.
-    pub fn view(self, i18n: I18n, empty: &'static str, table: impl IntoView) -> impl IntoView {
-        let pending = self.load.pending();
-        let failure = failure_of(self.load);
-        let has_rows = move || self.rows.with(|r| !r.is_empty());
-        let status = move || {
-            if pending.get() && !has_rows() {
-                Some(i18n.t("loading"))
-            } else if self.done.get() && !has_rows() {
-                Some(i18n.t(empty))
-            } else {
-                None
-            }
+    /// The list's frame (see [`list_frame`]) around `table`.
+    pub fn view(self, i18n: I18n, empty: &'static str, table: AnyView) -> AnyView {
+        let rows = self.rows;
+        let frame = Frame {
+            has_rows: Signal::derive(move || rows.with(|r| !r.is_empty())),
+            next: self.next,
+            done: self.done,
+            load: self.load,
+            restart: Callback::new(move |()| self.restart()),
         };
-        let retry = move || failure.get().is_some() && !self.done.get();
-        view! {
-            <Show when=move || failure.with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized))>
-                <ToSignIn />
-            </Show>
-            <p class="status" role="status">{status}</p>
-            <div hidden=move || !has_rows()>{table}</div>
-            <p class="error" role="alert">
-                {move || failure.get().map(|e| says(i18n.locale.get(), &e))}
-            </p>
-            <Show when=retry>
-                <button type="button" on:click=move |_| self.restart()>
-                    {i18n.tr("try_again")}
-                </button>
-            </Show>
-            <Show when=move || self.next.with(Option::is_some)>
-                <button
-                    type="button"
-                    class="secondary"
-                    aria-busy=move || pending.get().then_some("true")
-                    disabled=pending
-                    on:click=move |_| {
-                        self.load.dispatch(self.next.get_untracked());
-                    }
-                >
-                    {i18n.tr("users.load_more")}
-                </button>
-            </Show>
-        }
+        list_frame(i18n, empty, frame, table)
     }
+}
+
+/// What [`list_frame`] needs of a [`Paged`] list, whatever its rows.
+struct Frame {
+    has_rows: Signal<bool>,
+    next: RwSignal<Option<String>>,
+    done: RwSignal<bool>,
+    load: Action<Option<String>, Result<(), ClientError>>,
+    restart: Callback<()>,
+}
+
+/// Loading state, failure, "Try again" and "Load more" around `table`, which is shown once
+/// there are rows; `empty` is the i18n key said when the list is empty. Not generic over the
+/// rows, so its code is there once for every list.
+fn list_frame(i18n: I18n, empty: &'static str, frame: Frame, table: AnyView) -> AnyView {
+    let Frame {
+        has_rows,
+        next,
+        done,
+        load,
+        restart,
+    } = frame;
+    let pending = load.pending();
+    let failure = failure_of(load);
+    let status = Signal::derive(move || {
+        if pending.get() && !has_rows.get() {
+            Some(i18n.t("loading"))
+        } else if done.get() && !has_rows.get() {
+            Some(i18n.t(empty))
+        } else {
+            None
+        }
+    });
+    let signed_out = move || failure.with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized));
+    let retry = move || failure.with(Option::is_some) && !done.get();
+    view! {
+        <Show when=signed_out>
+            <ToSignIn />
+        </Show>
+        <p class="status" role="status">{status}</p>
+        <div hidden=Signal::derive(move || !has_rows.get())>{table}</div>
+        <p class="error" role="alert">
+            {maybe(move || failure.get().map(|e| says(i18n.locale.get(), &e)))}
+        </p>
+        <Show when=retry>
+            <button type="button" on:click=move |_| restart.run(())>
+                {i18n.tr("try_again")}
+            </button>
+        </Show>
+        <Show when=move || next.with(Option::is_some)>
+            <button
+                type="button"
+                class="secondary"
+                aria-busy=busy(pending)
+                disabled=pending
+                on:click=move |_| {
+                    load.dispatch(next.get_untracked());
+                }
+            >
+                {i18n.tr("users.load_more")}
+            </button>
+        </Show>
+    }
+    .into_any()
+}
+
+// ---------------------------------------------------------------- reactive texts
+//
+// Small helpers so that a view slot reads as what it shows: a text, a text that may be absent,
+// a busy flag.
+
+/// A reactive text.
+pub fn text(f: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(f)
+}
+
+/// A text that is there or not (a status line, an alert).
+pub fn maybe(f: impl Fn() -> Option<String> + Send + Sync + 'static) -> Signal<Option<String>> {
+    Signal::derive(f)
+}
+
+/// `aria-busy="true"` while `pending`.
+pub fn busy(pending: Memo<bool>) -> Signal<Option<&'static str>> {
+    Signal::derive(move || pending.get().then_some("true"))
+}
+
+/// The text of `key` while `pending` (a form's "Saving…").
+pub fn while_busy(
+    i18n: I18n,
+    pending: Memo<bool>,
+    key: &'static str,
+) -> Signal<Option<&'static str>> {
+    Signal::derive(move || pending.get().then(|| i18n.t(key)))
+}
+
+/// `aria-expanded`'s value.
+pub fn expanded(open: impl Fn() -> bool + Send + Sync + 'static) -> Signal<&'static str> {
+    Signal::derive(move || if open() { "true" } else { "false" })
+}
+
+/// `fill(key, [(name, value)])` in the current locale.
+pub fn filled(i18n: I18n, key: &'static str, name: &'static str, value: String) -> Signal<String> {
+    text(move || fill(i18n.t(key), &[(name, &value)]))
 }
 
 #[cfg(test)]

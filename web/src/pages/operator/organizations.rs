@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use super::adjust::{AdjustCredit, Target};
 use super::create_org::CreateOrganization;
-use super::{Paged, amount, focus_id};
+use super::{Paged, amount, expanded, focus_id, maybe, text};
 use crate::api::{self, ClientError};
-use crate::i18n::{I18n, Locale, fill, use_i18n};
+use crate::i18n::{Locale, fill, use_i18n};
 
 /// An organization and its owner's username (when the audit log still tells it).
 #[derive(Debug, Clone, PartialEq)]
@@ -111,9 +111,9 @@ pub fn OrganizationsPage() -> impl IntoView {
         <section class="card wide">
             <h1>{i18n.tr("nav.organizations")}</h1>
             <p class="status success" role="status">
-                {move || notice.get().map(|n| n.text(i18n.locale.get()))}
+                {maybe(move || notice.get().map(|n| n.text(i18n.locale.get())))}
             </p>
-            {list.view(i18n, "operator.orgs.empty", table)}
+            {list.view(i18n, "operator.orgs.empty", table.into_any())}
             <CreateOrganization on_created />
         </section>
     }
@@ -127,7 +127,7 @@ fn Row(
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let org = row.org;
+    let OrgRow { org, owner } = row;
     let id = org.id;
     let target = Target {
         id,
@@ -142,10 +142,13 @@ fn Row(
                 .map_or(0, |r| r.org.credit.balance_cents)
         })
     });
-    let currency = org.credit.currency.clone();
+    let currency = target.currency.clone();
+    let money = text(move || i18n.locale.get().money(balance.get(), &currency));
+    let day = org.created_at.date_naive();
+    let created = text(move || i18n.locale.get().date(day));
+    let owner = text(move || owner.clone().unwrap_or_else(|| i18n.t("none").to_owned()));
     let is_open = move || open.get() == Some(id);
     let toggle_id = format!("adjust-toggle-{id}");
-    let form_id = format!("adjust-form-{id}");
 
     let done_target = target.clone();
     let back = toggle_id.clone();
@@ -170,33 +173,46 @@ fn Row(
             focus_id("adjust-amount".to_owned());
         }
     };
+    // Open, the disclosure button cancels: the form's own "Adjust credit for …" button is
+    // then the only one of that name.
     let name = org.name.clone();
-    let toggle_label = move || toggle_text(i18n, is_open(), &name);
+    let toggle_label = text(move || {
+        let key = if is_open() {
+            "operator.adjust.close_for"
+        } else {
+            "operator.adjust.open_for"
+        };
+        fill(i18n.t(key), &[("name", &name)])
+    });
+    let toggle_text = text(move || {
+        let key = if is_open() {
+            "operator.cancel"
+        } else {
+            "operator.adjust.open"
+        };
+        i18n.t(key).to_owned()
+    });
+    let form_id = format!("adjust-form-{id}");
+    let controls = maybe(move || is_open().then(|| form_id.clone()));
 
     view! {
         <tr>
-            <td>{org.name.clone()}</td>
-            <td>{row.owner.unwrap_or_else(|| i18n.t("none").to_owned())}</td>
-            <td>{org.plan.clone()}</td>
-            <td>{move || i18n.locale.get().money(balance.get(), &currency)}</td>
-            <td>{move || i18n.locale.get().date(org.created_at.date_naive())}</td>
+            <td>{org.name}</td>
+            <td>{owner}</td>
+            <td>{org.plan}</td>
+            <td>{money}</td>
+            <td>{created}</td>
             <td>
                 <button
                     type="button"
                     class="secondary"
                     id=toggle_id
-                    aria-expanded=move || if is_open() { "true" } else { "false" }
-                    aria-controls=move || is_open().then(|| form_id.clone())
+                    aria-expanded=expanded(is_open)
+                    aria-controls=controls
                     aria-label=toggle_label
                     on:click=on_toggle
                 >
-                    {move || {
-                        if is_open() {
-                            i18n.t("operator.cancel")
-                        } else {
-                            i18n.t("operator.adjust.open")
-                        }
-                    }}
+                    {toggle_text}
                 </button>
             </td>
         </tr>
@@ -208,15 +224,4 @@ fn Row(
             </tr>
         </Show>
     }
-}
-
-/// The disclosure button's name: it opens the form, or, while open, cancels it (so that the
-/// form's own "Adjust credit for …" button is the only one of that name).
-fn toggle_text(i18n: I18n, open: bool, name: &str) -> String {
-    let key = if open {
-        "operator.adjust.close_for"
-    } else {
-        "operator.adjust.open_for"
-    };
-    fill(i18n.t(key), &[("name", name)])
 }

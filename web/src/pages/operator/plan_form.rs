@@ -5,11 +5,14 @@ use leptos::prelude::*;
 use shared::dto::{Caps, Plan, PlanUpdate};
 use shared::value::parse_name;
 
-use super::{FormState, Input, check_price, check_whole, failure_of, no_field, verdict};
+use super::{
+    FormState, Input, busy, check_price, check_whole, failure_of, filled, maybe, no_field, verdict,
+    while_busy,
+};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::money_input::{cents_text, parse_money_cents};
-use crate::i18n::{Locale, fill, use_i18n};
+use crate::i18n::{Locale, use_i18n};
 
 fn check_name(locale: Locale, text: &str) -> Result<(), String> {
     verdict(locale, parse_name(text, 100), "invalid.name")
@@ -97,8 +100,7 @@ pub fn PlanForm(
             },
         });
     };
-    let title = plan.name.clone();
-    let title = move || fill(i18n.t("operator.plans.edit_for"), &[("name", &title)]);
+    let title = filled(i18n, "operator.plans.edit_for", "name", plan.name.clone());
     let cancel_code = plan.code.clone();
     let field = move |id: &'static str, label: &'static str, input: Input| {
         view! { <TextField id name=input.path label value=input.value error=form.message(i18n, input) /> }
@@ -109,7 +111,7 @@ pub fn PlanForm(
             <h2 id="plan-form-title">{title}</h2>
             <form class="columns" on:submit=on_submit novalidate>
                 <p class="error" role="alert">
-                    {move || form.summary(i18n.locale.get(), |_, _| None)}
+                    {maybe(move || form.summary(i18n.locale.get(), |_, _| None))}
                 </p>
                 {field("plan-name", "operator.plans.name", name)}
                 <TextField
@@ -126,7 +128,7 @@ pub fn PlanForm(
                 {field("plan-cap-free", "operator.plans.cap_free", free)}
                 {field("plan-cap-domains", "operator.plans.cap_domains", domains)}
                 <div class="actions">
-                    <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                    <button type="submit" aria-busy=busy(pending)>
                         {i18n.tr("operator.plans.save")}
                     </button>
                     <button
@@ -138,7 +140,7 @@ pub fn PlanForm(
                     </button>
                 </div>
                 <p class="status" role="status">
-                    {move || pending.get().then(|| i18n.t("operator.plans.saving"))}
+                    {while_busy(i18n, pending, "operator.plans.saving")}
                 </p>
             </form>
         </section>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use shared::dto::Plan;
 
 use super::plan_form::PlanForm;
-use super::{Paged, amount, focus_id};
+use super::{Paged, amount, expanded, filled, focus_id, maybe, text};
 use crate::api;
 use crate::i18n::{fill, use_i18n};
 
@@ -84,11 +84,11 @@ pub fn PlansPage() -> impl IntoView {
         <section class="card wide">
             <h1>{i18n.tr("nav.plans")}</h1>
             <p class="status success" role="status">
-                {move || {
+                {maybe(move || {
                     saved.get().map(|name| fill(i18n.t("operator.plans.done"), &[("name", &name)]))
-                }}
+                })}
             </p>
-            {list.view(i18n, "operator.plans.empty", table)}
+            {list.view(i18n, "operator.plans.empty", table.into_any())}
             {form}
         </section>
     }
@@ -101,9 +101,10 @@ fn Row(
     editing: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let money = move |cents| amount(i18n.locale.get(), cents, currency.get().as_deref());
+    let money =
+        move |cents| text(move || amount(i18n.locale.get(), cents, currency.get().as_deref()));
     let caps = plan.caps;
-    let caps_text = move || {
+    let caps_text = text(move || {
         fill(
             i18n.t("operator.plans.caps_text"),
             &[
@@ -112,9 +113,8 @@ fn Row(
                 ("domains", &caps.domains.to_string()),
             ],
         )
-    };
-    let name = plan.name.clone();
-    let label = move || fill(i18n.t("operator.plans.edit_for"), &[("name", &name)]);
+    });
+    let label = filled(i18n, "operator.plans.edit_for", "name", plan.name.clone());
     let code = plan.code.clone();
     let is_open = {
         let code = code.clone();
@@ -125,8 +125,8 @@ fn Row(
         <tr>
             <td>{plan.code.clone()}</td>
             <td>{plan.name.clone()}</td>
-            <td>{move || money(monthly)}</td>
-            <td>{move || money(yearly)}</td>
+            <td>{money(monthly)}</td>
+            <td>{money(yearly)}</td>
             <td>{plan.max_aliases}</td>
             <td>{plan.storage_mb}</td>
             <td>{caps_text}</td>
@@ -136,7 +136,7 @@ fn Row(
                     class="secondary"
                     id=format!("edit-plan-{}", plan.code)
                     aria-label=label
-                    aria-expanded=move || if is_open() { "true" } else { "false" }
+                    aria-expanded=expanded(is_open)
                     on:click=move |_| {
                         editing.set(Some(code.clone()));
                         focus_id("plan-name".to_owned());

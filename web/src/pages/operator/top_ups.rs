@@ -5,12 +5,13 @@ use leptos::prelude::*;
 use shared::dto::{Organization, TopUp, TopUpStatus};
 use uuid::Uuid;
 
-use super::{Paged, amount, says};
+use super::{Paged, amount, busy, maybe, says, text};
 use crate::api::{self, ClientError};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{I18n, Locale, fill, use_i18n};
 
-type Orgs = LocalResource<Result<Vec<Organization>, ClientError>>;
+/// Every organization, to name the one of each top-up.
+type Orgs = RwSignal<Vec<Organization>>;
 
 /// The filter's choices: (value, i18n key, status asked for).
 const SHOW: [(&str, &str, Option<TopUpStatus>); 3] = [
@@ -29,11 +30,9 @@ const SHOW: [(&str, &str, Option<TopUpStatus>); 3] = [
 
 /// The organization's name and currency, once the organizations are loaded.
 fn org_of(orgs: Orgs, id: Uuid) -> (String, Option<String>) {
-    orgs.with(|loaded| {
-        loaded
-            .as_ref()
-            .and_then(|r| r.as_ref().ok())
-            .and_then(|list| list.iter().find(|o| o.id == id))
+    orgs.with(|list| {
+        list.iter()
+            .find(|o| o.id == id)
             .map(|o| (o.name.clone(), Some(o.credit.currency.clone())))
     })
     .unwrap_or_else(|| (id.to_string(), None))
@@ -53,15 +52,33 @@ fn about(locale: Locale, key: &'static str, orgs: Orgs, top_up: &TopUp) -> Strin
 pub fn TopUpsPage() -> impl IntoView {
     let i18n = use_i18n();
     let show = RwSignal::new(Some(TopUpStatus::Pending));
-    let orgs: Orgs = LocalResource::new(|| api::authorized(api::operator_all_organizations));
+    let orgs: Orgs = RwSignal::new(Vec::new());
     let list = Paged::new(
         move |cursor: Option<String>| {
             let status = show.get_untracked();
             async move {
-                let page = api::authorized(move |token| {
-                    api::operator_top_ups(token, status, cursor.clone())
+                let (page, all) = api::authorized(move |token| {
+                    let cursor = cursor.clone();
+                    async move {
+                        let page = api::operator_top_ups(token.clone(), status, cursor).await?;
+                        // The organizations are read once, and again when one is new.
+                        let unknown = orgs.with_untracked(|list| {
+                            page.items
+                                .iter()
+                                .any(|t| !list.iter().any(|o| o.id == t.organization_id))
+                        });
+                        let all = if unknown {
+                            Some(api::operator_all_organizations(token).await?)
+                        } else {
+                            None
+                        };
+                        Ok((page, all))
+                    }
                 })
                 .await?;
+                if let Some(all) = all {
+                    orgs.set(all);
+                }
                 Ok((page.items, page.next_cursor))
             }
         },
@@ -71,18 +88,8 @@ pub fn TopUpsPage() -> impl IntoView {
     let confirmed = RwSignal::new(None::<TopUp>);
     let failed = RwSignal::new(None::<ClientError>);
 
-    let orgs_error = move || orgs.get().and_then(Result::err);
-    let signed_out = move || {
-        orgs_error().is_some_and(|e| e.is_unauthorized())
-            || failed.with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized))
-    };
-    let alert = move || {
-        let locale = i18n.locale.get();
-        failed
-            .get()
-            .or_else(orgs_error)
-            .map(|error| says(locale, &error))
-    };
+    let signed_out = move || failed.with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized));
+    let alert = maybe(move || failed.get().map(|error| says(i18n.locale.get(), &error)));
 
     let table = view! {
         <table class="list">
@@ -136,17 +143,12 @@ pub fn TopUpsPage() -> impl IntoView {
                 <ToSignIn />
             </Show>
             <p class="status success" role="status">
-                {move || {
+                {maybe(move || {
                     confirmed.get().map(|t| about(i18n.locale.get(), "operator.top_ups.done", orgs, &t))
-                }}
+                })}
             </p>
             <p class="error" role="alert">{alert}</p>
-            <Show when=move || orgs_error().is_some()>
-                <button type="button" on:click=move |_| orgs.refetch()>
-                    {i18n.tr("try_again")}
-                </button>
-            </Show>
-            {list.view(i18n, "operator.top_ups.empty", table)}
+            {list.view(i18n, "operator.top_ups.empty", table.into_any())}
         </section>
     }
 }
@@ -187,7 +189,7 @@ fn Row(
     });
     let pending = confirm.pending();
     let shown = top_up.clone();
-    let label = Signal::derive(move || {
+    let label = text(move || {
         about(
             i18n.locale.get(),
             "operator.top_ups.confirm_for",
@@ -195,24 +197,26 @@ fn Row(
             &shown,
         )
     });
-    let name = move || org_of(orgs, org).0;
-    let money = move || {
+    let name = text(move || org_of(orgs, org).0);
+    let money = text(move || {
         let currency = org_of(orgs, org).1;
         amount(i18n.locale.get(), top_up.amount_cents, currency.as_deref())
-    };
+    });
+    let requested = text(move || i18n.locale.get().date_time(top_up.created_at));
+    let status_cell = text(move || status_text(i18n, status()).to_owned());
 
     view! {
         <tr>
             <td>{name}</td>
             <td>{money}</td>
-            <td>{move || i18n.locale.get().date_time(top_up.created_at)}</td>
-            <td>{move || status_text(i18n, status())}</td>
+            <td>{requested}</td>
+            <td>{status_cell}</td>
             <td>
                 <Show when=move || status() == TopUpStatus::Pending>
                     <button
                         type="button"
                         aria-label=label
-                        aria-busy=move || pending.get().then_some("true")
+                        aria-busy=busy(pending)
                         disabled=pending
                         on:click=move |_| {
                             confirm.dispatch(());
