@@ -5,10 +5,12 @@
 //! 2. `cargo build -p web --target wasm32-unknown-unknown --profile wasm-release`;
 //! 3. `wasm-bindgen --target web --no-typescript --out-dir web/dist --out-name web`
 //!    (plus `--remove-name-section` in release builds);
-//! 4. `wasm-opt -Oz` when a `wasm-opt` of version 132 or newer is on PATH (older ones, such as
-//!    Debian's 108, produce a module that fails to start, so they are skipped);
-//! 5. writes `web/dist/index.html` from `web/index.html` and copies `web/static/`;
-//! 6. prints the raw and gzip sizes of the `.wasm`.
+//! 4. writes `web/dist/index.html` from `web/index.html` and copies `web/static/`;
+//! 5. prints the raw and gzip sizes of the `.wasm`.
+//!
+//! No `wasm-opt`: measured on this app, binaryen 132's `-Oz`, `-Os` and `-O2` all make the module
+//! smaller raw but 8–12 % larger once gzipped, which is what browsers download
+//! (docs/decisions.md, "Web app").
 
 use std::ffi::OsStr;
 use std::fs;
@@ -19,8 +21,6 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result, bail};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// The first binaryen release known to produce a working module from today's rustc output.
-const MIN_WASM_OPT: u32 = 132;
 /// Where `web/index.html` wants the tags that load the app.
 const BOOTSTRAP_MARKER: &str = "<!-- postwarden:bootstrap -->";
 
@@ -29,7 +29,7 @@ usage: cargo xtask <task>
 
 tasks:
   web [--dev]   build the web app into web/dist/ (wasm-release profile; --dev: dev profile,
-                no wasm-opt, for a quicker build)
+                with function names, for a quicker build)
   help          show this";
 
 fn main() -> ExitCode {
@@ -126,10 +126,6 @@ fn web(profile: Profile) -> Result<()> {
     step(&format!("{} --out-dir web/dist", command_line(&bindgen)));
     run_tool(bindgen.arg("--out-dir").arg(&dist))?;
     let bg_wasm = dist.join("web_bg.wasm");
-
-    if profile == Profile::Release {
-        optimize(&bg_wasm)?;
-    }
 
     let wasm_bytes =
         fs::read(&bg_wasm).with_context(|| format!("could not read {}", bg_wasm.display()))?;
@@ -251,59 +247,6 @@ fn check_wasm_bindgen(wanted: &str) -> Result<()> {
     Ok(())
 }
 
-/// Runs `wasm-opt -Oz` in place when a good enough one is on PATH.
-fn optimize(wasm: &Path) -> Result<()> {
-    let version = Command::new("wasm-opt")
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| wasm_opt_version(&String::from_utf8_lossy(&o.stdout)));
-    match version {
-        None => {
-            step("wasm-opt: none on PATH, skipped (npm's binaryen@132.0.0 provides one)");
-            return Ok(());
-        }
-        Some(v) if v < MIN_WASM_OPT => {
-            step(&format!(
-                "wasm-opt: version {v} is older than {MIN_WASM_OPT}, skipped"
-            ));
-            return Ok(());
-        }
-        Some(v) => step(&format!("wasm-opt -Oz (version {v})")),
-    }
-    let optimized = wasm.with_extension("opt.wasm");
-    // The features rustc enables by default for wasm32-unknown-unknown.
-    run_tool(
-        Command::new("wasm-opt")
-            .arg("-Oz")
-            .args([
-                "--enable-bulk-memory",
-                "--enable-mutable-globals",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-reference-types",
-                "--enable-multivalue",
-            ])
-            .arg(wasm)
-            .arg("-o")
-            .arg(&optimized),
-    )?;
-    fs::rename(&optimized, wasm).context("could not replace the wasm with the optimized one")?;
-    Ok(())
-}
-
-/// "wasm-opt version 132 (version_132)" → 132.
-fn wasm_opt_version(text: &str) -> Option<u32> {
-    let rest = text.split("version").nth(1)?;
-    let digits: String = rest
-        .trim_start()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
-}
-
 /// `web/index.html` with the tags that load the app in place of the marker. The paths are
 /// absolute so that a deep link (`/me`, `/reset-password?token=…`) served `index.html` still
 /// finds them; `?v=` changes with the build so that caches never mix two builds.
@@ -413,16 +356,6 @@ mod tests {
             Some("0.2.130")
         );
         assert_eq!(lock_version(lock, "leptos"), None);
-    }
-
-    #[test]
-    fn reads_wasm_opt_versions() {
-        assert_eq!(
-            wasm_opt_version("wasm-opt version 132 (version_132)"),
-            Some(132)
-        );
-        assert_eq!(wasm_opt_version("wasm-opt version 108"), Some(108));
-        assert_eq!(wasm_opt_version("something else"), None);
     }
 
     #[test]
