@@ -4,6 +4,7 @@ pub mod confirm;
 pub mod copy_button;
 pub mod field;
 pub mod form_feedback;
+pub mod loaded;
 pub mod problem;
 pub mod shell;
 pub mod sign_out;
