@@ -117,7 +117,7 @@ fn AddDomain() -> impl IntoView {
         {
             return;
         }
-        feedback.sending(vec![("name", typed.clone())]);
+        feedback.sending(&[("name", name)]);
         add.dispatch(typed);
     };
     let stored = move || {

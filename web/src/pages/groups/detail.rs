@@ -150,7 +150,11 @@ fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
             unchanged.set(true);
             return;
         }
-        feedback.sending(vec![("name", n), ("description", d), ("email", e)]);
+        feedback.sending(&[
+            ("name", name),
+            ("description", description),
+            ("email", email),
+        ]);
         save.dispatch(Value::Object(patch));
     };
     let status = move || {

@@ -118,16 +118,16 @@ fn CreateGroup() -> impl IntoView {
         if invalid {
             return;
         }
+        feedback.sending(&[
+            ("name", name),
+            ("description", description),
+            ("email", email),
+        ]);
         let (name, description, email) = (
             name.get_untracked(),
             description.get_untracked(),
             email.get_untracked(),
         );
-        feedback.sending(vec![
-            ("name", name.clone()),
-            ("description", description.clone()),
-            ("email", email.clone()),
-        ]);
         let optional = |text: String| {
             let text = text.trim().to_owned();
             (!text.is_empty()).then_some(text)
