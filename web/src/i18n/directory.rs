@@ -152,7 +152,7 @@ pub static EN: &[(&str, &str)] = &[
     ),
     ("groups.back", "Back to groups"),
     // A group's page
-    ("groups.details", "Details"),
+    ("groups.details", "Group details"),
     ("groups.save", "Save"),
     ("groups.saving", "Saving…"),
     ("groups.saved", "Saved."),
