@@ -75,12 +75,16 @@ pub fn names_field(
     named == Some(field) || (named.is_none() && field_of_code(problem.code) == Some(field))
 }
 
+/// A field as it was sent: its name, its value then, and the field.
+type Sent = (&'static str, String, RwSignal<String>);
+
 /// One form's feedback.
 #[derive(Clone, Copy)]
 pub struct FormFeedback {
     /// Whether the person tried to send the form (empty required fields are judged from then).
     pub tried: RwSignal<bool>,
-    sent: RwSignal<Vec<(&'static str, String)>>,
+    /// Each field as it was sent: (name, value then, the field now).
+    sent: RwSignal<Vec<Sent>>,
     failure: Signal<Option<ClientError>>,
     explain: fn(Locale, &ClientError) -> String,
     field_of_code: fn(ErrorCode) -> Option<&'static str>,
@@ -104,15 +108,19 @@ impl FormFeedback {
     }
 
     /// Remembers what each field held as the form is sent.
-    pub fn sending(self, fields: Vec<(&'static str, String)>) {
-        self.sent.set(fields);
+    pub fn sending(self, fields: &[(&'static str, RwSignal<String>)]) {
+        let sent = fields
+            .iter()
+            .map(|&(name, value)| (name, value.get_untracked(), value))
+            .collect();
+        self.sent.set(sent);
     }
 
     /// What the server said about `field`, while it still holds what was sent (tracked).
     pub fn server_message(self, locale: Locale, field: &'static str, now: &str) -> Option<String> {
         let unchanged = self
             .sent
-            .with(|sent| sent.iter().any(|(f, v)| *f == field && v == now));
+            .with(|sent| sent.iter().any(|(f, v, _)| *f == field && v == now));
         if !unchanged {
             return None;
         }
@@ -144,21 +152,25 @@ impl FormFeedback {
         })
     }
 
-    /// The alert above the form: "correct the fields" when the server named one of them, else
-    /// the failure in words.
+    /// The alert above the form: "correct the fields" while a field the server named still
+    /// holds what was sent, nothing once they all changed, else the failure in words.
     pub fn summary(self, locale: Locale) -> Option<String> {
         let error = self.failure.get()?;
-        let about_a_field = self.sent.with(|sent| {
-            sent.iter().any(|(field, _)| {
-                error.field_message(field).is_some()
-                    || names_field(&error, field, self.field_of_code)
-            })
+        let named: Vec<bool> = self.sent.with(|sent| {
+            sent.iter()
+                .filter(|(field, _, _)| {
+                    error.field_message(field).is_some()
+                        || names_field(&error, field, self.field_of_code)
+                })
+                .map(|(_, then, now)| now.with(|now| now == then))
+                .collect()
         });
-        Some(if about_a_field {
-            locale.text("fix_fields").to_owned()
-        } else {
-            (self.explain)(locale, &error)
-        })
+        if named.is_empty() {
+            return Some((self.explain)(locale, &error));
+        }
+        named
+            .contains(&true)
+            .then(|| locale.text("fix_fields").to_owned())
     }
 
     /// Whether the server refused the session (render `ToSignIn`).

@@ -10,6 +10,7 @@ pub mod filter_form;
 pub mod form_feedback;
 pub mod form_state;
 pub mod load_state;
+pub mod loaded;
 pub mod money_input;
 pub mod password;
 pub mod personal;

@@ -43,6 +43,10 @@ pub static EN: &[(&str, &str)] = &[
         "{count} addresses still use this domain: remove them first.",
     ),
     (
+        "domains.in_use_one",
+        "1 address still uses this domain: remove it first.",
+    ),
+    (
         "domains.in_use_any",
         "Addresses still use this domain: remove them first.",
     ),
@@ -148,7 +152,7 @@ pub static EN: &[(&str, &str)] = &[
     ),
     ("groups.back", "Back to groups"),
     // A group's page
-    ("groups.details", "Details"),
+    ("groups.details", "Group details"),
     ("groups.save", "Save"),
     ("groups.saving", "Saving…"),
     ("groups.saved", "Saved."),
@@ -227,6 +231,10 @@ pub static IT: &[(&str, &str)] = &[
     (
         "domains.in_use",
         "{count} indirizzi usano ancora questo dominio: rimuovili prima.",
+    ),
+    (
+        "domains.in_use_one",
+        "1 indirizzo usa ancora questo dominio: rimuovilo prima.",
     ),
     (
         "domains.in_use_any",

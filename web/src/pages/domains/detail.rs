@@ -4,52 +4,32 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use shared::ErrorCode;
 use shared::dto::{Domain, DomainStatus};
 
 use super::records::{Records, Verification};
 use super::{explain, status_class, status_key};
 use crate::api::{self, ClientError};
 use crate::components::confirm::Confirm;
-use crate::components::to_sign_in::ToSignIn;
+use crate::components::loaded::{LoadFailure, loaded};
 use crate::i18n::{fill, use_i18n};
 use crate::pages::replace;
 
 #[component]
 pub fn DomainDetailPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let domain = LocalResource::new(move || {
         let id = params.read().get("id").unwrap_or_default();
         api::authorized(move |token| api::domain(token, id.clone()))
     });
-    view! {
-        <section class="card wide">
-            {move || match domain.get() {
-                None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
-                Some(Ok(domain)) => view! { <DomainView domain /> }.into_any(),
-                Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
-                Some(Err(error)) => {
-                    let not_found = error.code() == Some(ErrorCode::NotFound);
-                    view! {
-                        <h1>{i18n.tr("domains.detail_title")}</h1>
-                        <p class="error" role="alert">
-                            {move || explain(i18n.locale.get(), &error)}
-                        </p>
-                        <div class="actions">
-                            <Show when=move || !not_found>
-                                <button type="button" on:click=move |_| domain.refetch()>
-                                    {i18n.tr("try_again")}
-                                </button>
-                            </Show>
-                            <A href="/domains">{i18n.tr("domains.back")}</A>
-                        </div>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
-    }
+    let failure = LoadFailure {
+        title: Some("domains.detail_title"),
+        back: Some(("/domains", "domains.back")),
+        explain,
+    };
+    let page = loaded(domain, failure, |domain| {
+        view! { <DomainView domain /> }.into_any()
+    });
+    view! { <section class="card wide">{page}</section> }
 }
 
 #[component]

@@ -12,7 +12,7 @@ use super::{explain, field_of_code, status_class, status_key};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::form_feedback::{FormFeedback, failure_of, local_message};
-use crate::components::problem::problem_text;
+use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{fill, use_i18n};
 
@@ -32,20 +32,16 @@ fn stored_as(typed: &str) -> Option<String> {
 pub fn DomainsPage() -> impl IntoView {
     let i18n = use_i18n();
     let domains = LocalResource::new(|| api::authorized(api::domains));
-    let table = move || match domains.get() {
-        None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
-        Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
-        Some(Err(error)) => view! {
-            <p class="error" role="alert">{move || problem_text(i18n.locale.get(), &error)}</p>
-            <button type="button" on:click=move |_| domains.refetch()>
-                {i18n.tr("try_again")}
-            </button>
+    let failure = LoadFailure {
+        title: None,
+        back: None,
+        explain,
+    };
+    let table = loaded(domains, failure, move |list: Vec<Domain>| {
+        if list.is_empty() {
+            return view! { <p role="status">{i18n.tr("domains.empty")}</p> }.into_any();
         }
-        .into_any(),
-        Some(Ok(list)) if list.is_empty() => {
-            view! { <p role="status">{i18n.tr("domains.empty")}</p> }.into_any()
-        }
-        Some(Ok(list)) => view! {
+        view! {
             <table class="list">
                 <caption class="visually-hidden">{i18n.tr("domains.caption")}</caption>
                 <thead>
@@ -58,8 +54,8 @@ pub fn DomainsPage() -> impl IntoView {
                 <tbody>{list.into_iter().map(|d| view! { <Row domain=d /> }).collect_view()}</tbody>
             </table>
         }
-        .into_any(),
-    };
+        .into_any()
+    });
     view! {
         <section class="card wide">
             <h1>{i18n.tr("domains.title")}</h1>
@@ -121,7 +117,7 @@ fn AddDomain() -> impl IntoView {
         {
             return;
         }
-        feedback.sending(vec![("name", typed.clone())]);
+        feedback.sending(&[("name", name)]);
         add.dispatch(typed);
     };
     let stored = move || {

@@ -41,7 +41,7 @@ pub(crate) fn record_status(status: DnsRecordStatus) -> (&'static str, &'static 
 pub(crate) fn purpose_text(locale: Locale, purpose: &str) -> String {
     match purpose {
         "verification" => locale.text("domains.purpose_verification").to_owned(),
-        other => other.to_uppercase(),
+        other => other.to_ascii_uppercase(),
     }
 }
 
@@ -72,6 +72,7 @@ pub(crate) fn explain(locale: Locale, error: &ClientError) -> String {
         ErrorCode::NotFound => t("domains.not_found"),
         ErrorCode::DomainInUse => match problem.extra.get("address_count").and_then(|v| v.as_i64())
         {
+            Some(1) => t("domains.in_use_one"),
             Some(count) => fill(
                 locale.text("domains.in_use"),
                 &[("count", &count.to_string())],
@@ -118,6 +119,11 @@ mod tests {
         assert_eq!(
             explain(Locale::En, &in_use),
             "3 addresses still use this domain: remove them first."
+        );
+        let one = error(Problem::new(ErrorCode::DomainInUse, "x").with("address_count", 1));
+        assert_eq!(
+            explain(Locale::It, &one),
+            "1 indirizzo usa ancora questo dominio: rimuovilo prima."
         );
         let taken = error(Problem::new(ErrorCode::DomainTaken, "x"));
         assert_eq!(

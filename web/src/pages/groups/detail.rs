@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde_json::Value;
-use shared::ErrorCode;
 use shared::dto::Group;
 
 use super::members::Members;
@@ -16,45 +15,27 @@ use crate::components::field::TextField;
 use crate::components::form_feedback::{
     Check, FormFeedback, failure_of, local_message, success_of,
 };
+use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{fill, use_i18n};
 use crate::pages::replace;
 
 #[component]
 pub fn GroupDetailPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let group = LocalResource::new(move || {
         let id = params.read().get("id").unwrap_or_default();
         api::authorized(move |token| api::group(token, id.clone()))
     });
-    view! {
-        <section class="card wide">
-            {move || match group.get() {
-                None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
-                Some(Ok(group)) => view! { <GroupView group /> }.into_any(),
-                Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
-                Some(Err(error)) => {
-                    let not_found = error.code() == Some(ErrorCode::NotFound);
-                    view! {
-                        <h1>{i18n.tr("groups.detail_title")}</h1>
-                        <p class="error" role="alert">
-                            {move || explain(i18n.locale.get(), &error)}
-                        </p>
-                        <div class="actions">
-                            <Show when=move || !not_found>
-                                <button type="button" on:click=move |_| group.refetch()>
-                                    {i18n.tr("try_again")}
-                                </button>
-                            </Show>
-                            <A href="/groups">{i18n.tr("groups.back")}</A>
-                        </div>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
-    }
+    let failure = LoadFailure {
+        title: Some("groups.detail_title"),
+        back: Some(("/groups", "groups.back")),
+        explain,
+    };
+    let page = loaded(group, failure, |group| {
+        view! { <GroupView group /> }.into_any()
+    });
+    view! { <section class="card wide">{page}</section> }
 }
 
 #[component]
@@ -169,7 +150,11 @@ fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
             unchanged.set(true);
             return;
         }
-        feedback.sending(vec![("name", n), ("description", d), ("email", e)]);
+        feedback.sending(&[
+            ("name", name),
+            ("description", description),
+            ("email", email),
+        ]);
         save.dispatch(Value::Object(patch));
     };
     let status = move || {

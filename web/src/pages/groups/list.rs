@@ -11,7 +11,7 @@ use super::{check_description, check_email, check_name, explain, field_of_code};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::form_feedback::{Check, FormFeedback, failure_of, local_message};
-use crate::components::problem::problem_text;
+use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::use_i18n;
 
@@ -19,20 +19,16 @@ use crate::i18n::use_i18n;
 pub fn GroupsPage() -> impl IntoView {
     let i18n = use_i18n();
     let groups = LocalResource::new(|| api::authorized(api::groups));
-    let table = move || match groups.get() {
-        None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
-        Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
-        Some(Err(error)) => view! {
-            <p class="error" role="alert">{move || problem_text(i18n.locale.get(), &error)}</p>
-            <button type="button" on:click=move |_| groups.refetch()>
-                {i18n.tr("try_again")}
-            </button>
+    let failure = LoadFailure {
+        title: None,
+        back: None,
+        explain,
+    };
+    let table = loaded(groups, failure, move |list: Vec<Group>| {
+        if list.is_empty() {
+            return view! { <p role="status">{i18n.tr("groups.empty")}</p> }.into_any();
         }
-        .into_any(),
-        Some(Ok(list)) if list.is_empty() => {
-            view! { <p role="status">{i18n.tr("groups.empty")}</p> }.into_any()
-        }
-        Some(Ok(list)) => view! {
+        view! {
             <table class="list">
                 <caption class="visually-hidden">{i18n.tr("groups.caption")}</caption>
                 <thead>
@@ -46,8 +42,8 @@ pub fn GroupsPage() -> impl IntoView {
                 <tbody>{list.into_iter().map(|g| view! { <Row group=g /> }).collect_view()}</tbody>
             </table>
         }
-        .into_any(),
-    };
+        .into_any()
+    });
     view! {
         <section class="card wide">
             <h1>{i18n.tr("groups.title")}</h1>
@@ -122,16 +118,16 @@ fn CreateGroup() -> impl IntoView {
         if invalid {
             return;
         }
+        feedback.sending(&[
+            ("name", name),
+            ("description", description),
+            ("email", email),
+        ]);
         let (name, description, email) = (
             name.get_untracked(),
             description.get_untracked(),
             email.get_untracked(),
         );
-        feedback.sending(vec![
-            ("name", name.clone()),
-            ("description", description.clone()),
-            ("email", email.clone()),
-        ]);
         let optional = |text: String| {
             let text = text.trim().to_owned();
             (!text.is_empty()).then_some(text)

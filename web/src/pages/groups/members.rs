@@ -7,6 +7,7 @@ use shared::dto::Account;
 use super::explain;
 use crate::api::{self, ClientError};
 use crate::components::form_feedback::failure_of;
+use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{fill, use_i18n};
@@ -45,20 +46,16 @@ pub(super) fn Members(id: String) -> impl IntoView {
         _ => Vec::<String>::new(),
     });
 
-    let table = move || match members.get() {
-        None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
-        Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
-        Some(Err(error)) => view! {
-            <p class="error" role="alert">{move || problem_text(i18n.locale.get(), &error)}</p>
-            <button type="button" on:click=move |_| members.refetch()>
-                {i18n.tr("try_again")}
-            </button>
+    let load_failure = LoadFailure {
+        title: None,
+        back: None,
+        explain,
+    };
+    let table = loaded(members, load_failure, move |list: Vec<Account>| {
+        if list.is_empty() {
+            return view! { <p>{i18n.tr("groups.no_members")}</p> }.into_any();
         }
-        .into_any(),
-        Some(Ok(list)) if list.is_empty() => {
-            view! { <p>{i18n.tr("groups.no_members")}</p> }.into_any()
-        }
-        Some(Ok(list)) => view! {
+        view! {
             <table class="list">
                 <caption class="visually-hidden">{i18n.tr("groups.members_caption")}</caption>
                 <thead>
@@ -77,8 +74,8 @@ pub(super) fn Members(id: String) -> impl IntoView {
                 </tbody>
             </table>
         }
-        .into_any(),
-    };
+        .into_any()
+    });
     let note = move || {
         let (username, member) = done.get()?;
         let key = if member {
@@ -162,26 +159,30 @@ fn UserPicker(
                 .map(|page| Some(page.items))
         }
     });
-    let results = move || match matches.get() {
-        None | Some(Ok(None)) => ().into_any(),
-        Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
-        Some(Err(error)) => view! {
-            <p class="error" role="alert">{move || problem_text(i18n.locale.get(), &error)}</p>
-        }
-        .into_any(),
-        Some(Ok(Some(list))) if list.is_empty() => {
-            view! { <p role="status">{i18n.tr("groups.no_match")}</p> }.into_any()
-        }
-        Some(Ok(Some(list))) => view! {
-            <ul class="matches" aria-label=i18n.tr("groups.matches")>
-                {list
-                    .into_iter()
-                    .map(|account| view! { <Match account member_ids change pending /> })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any(),
+    let failure = LoadFailure {
+        title: None,
+        back: None,
+        explain: problem_text,
     };
+    let results = loaded(
+        matches,
+        failure,
+        move |found: Option<Vec<Account>>| match found {
+            None => ().into_any(),
+            Some(list) if list.is_empty() => {
+                view! { <p role="status">{i18n.tr("groups.no_match")}</p> }.into_any()
+            }
+            Some(list) => view! {
+                <ul class="matches" aria-label=i18n.tr("groups.matches")>
+                    {list
+                        .into_iter()
+                        .map(|account| view! { <Match account member_ids change pending /> })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any(),
+        },
+    );
     view! {
         <h2>{i18n.tr("groups.add_members")}</h2>
         <form role="search" on:submit=|event| event.prevent_default()>
