@@ -1,8 +1,8 @@
 //! Pieces shared by several screens.
 
-pub mod account_problem;
 pub mod field;
 pub mod form_state;
+pub mod outcome;
 pub mod password;
 pub mod personal;
 pub mod photo;
