@@ -40,14 +40,14 @@ pub fn key_text(key: RwSignal<Option<&'static str>>) -> Signal<Option<String>> {
     Signal::derive(move || key.get().map(|key| i18n.t(key).to_owned()))
 }
 
-/// The failure in words (none for a 401, which goes to sign-in instead), the success
-/// message, and the way back to sign-in. `alert` replaces the failure's words (a form's
-/// "correct the fields").
+/// The failure in words (none for a 401, which goes to sign-in instead), then [`Done`].
 #[component]
 pub fn Outcome(
     failure: Signal<Option<ClientError>>,
     #[prop(optional, into)] done: Option<Signal<Option<String>>>,
-    #[prop(optional)] alert: Option<Signal<Option<String>>>,
+    /// Replaces the failure's words (the aliases form keeps some beside its field).
+    #[prop(optional)]
+    alert: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let alert = alert.unwrap_or_else(|| {
@@ -59,10 +59,22 @@ pub fn Outcome(
             })
         })
     });
-    let signed_out = move || failure.with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized));
     view! {
         <p class="error" role="alert">{alert}</p>
-        {done.map(|done| view! { <p class="status" role="status">{done}</p> })}
+        <Done failure done=done.unwrap_or_default() />
+    }
+}
+
+/// The success message, and the way back to sign-in on a 401. Forms show their failure above
+/// their fields (`FormState::summary`) and this below their button.
+#[component]
+pub fn Done(
+    failure: Signal<Option<ClientError>>,
+    #[prop(into)] done: Signal<Option<String>>,
+) -> impl IntoView {
+    let signed_out = move || failure.with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized));
+    view! {
+        <p class="status" role="status">{done}</p>
         <Show when=signed_out>
             <ToSignIn />
         </Show>

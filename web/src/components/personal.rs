@@ -13,7 +13,7 @@ use crate::components::field::TextField;
 use crate::components::form_state::{
     Check, Field, FormState, check_name, failure_of, no_code_field,
 };
-use crate::components::outcome::{Outcome, busy};
+use crate::components::outcome::{Done, busy};
 use crate::i18n::use_i18n;
 
 fn check_external_email(value: &str) -> Result<(), String> {
@@ -324,6 +324,7 @@ pub fn PersonalForm(
             <h2 id="personal-heading">{i18n.tr("users.personal.title")}</h2>
             <p class="hint">{i18n.tr("users.personal.intro")}</p>
             <form on:submit=on_submit novalidate>
+                <p class="error" role="alert">{state.summary()}</p>
                 {names}
                 <TextField
                     id="external-email"
@@ -395,7 +396,7 @@ pub fn PersonalForm(
                         {i18n.tr("users.save")}
                     </button>
                 </div>
-                <Outcome failure=state.failure_signal() alert=state.summary() done=status />
+                <Done failure=state.failure_signal() done=status />
             </form>
         </section>
     }

@@ -197,6 +197,7 @@ pub static EN: &[(&str, &str)] = &[
         "users.subscription.covered",
         "The credit covers the change.",
     ),
+    ("users.subscription.missing", "Missing from the credit"),
     (
         "users.subscription.not_covered",
         "The credit does not cover the change.",
@@ -490,6 +491,7 @@ pub static IT: &[(&str, &str)] = &[
     ("users.subscription.charge", "Addebito di un periodo intero"),
     ("users.subscription.balance_after", "Credito dopo il cambio"),
     ("users.subscription.covered", "Il credito copre il cambio."),
+    ("users.subscription.missing", "Manca al credito"),
     (
         "users.subscription.not_covered",
         "Il credito non copre il cambio.",

@@ -9,7 +9,7 @@ use crate::api::{self, ClientError, Profile};
 use crate::components::form_state::{
     Check, Field, FormState, check_password, failure_of, local_message, no_code_field,
 };
-use crate::components::outcome::{Outcome, busy, invalid, key_text};
+use crate::components::outcome::{Done, busy, invalid, key_text};
 use crate::components::password::NewPasswordField;
 use crate::components::personal::PersonalForm;
 use crate::components::photo::PhotoEditor;
@@ -172,6 +172,7 @@ fn OwnPassword() -> impl IntoView {
         <section class="panel" aria-labelledby="own-password-heading">
             <h2 id="own-password-heading">{i18n.tr("users.me.password_title")}</h2>
             <form on:submit=on_submit novalidate>
+                <p class="error" role="alert">{state.summary()}</p>
                 <div class="field">
                     <label for="current-password">{i18n.tr("users.me.current_password")}</label>
                     <input
@@ -199,11 +200,7 @@ fn OwnPassword() -> impl IntoView {
                         {i18n.tr("users.password.set")}
                     </button>
                 </div>
-                <Outcome
-                    failure=state.failure_signal()
-                    alert=state.summary()
-                    done=key_text(done)
-                />
+                <Done failure=state.failure_signal() done=key_text(done) />
             </form>
         </section>
     }

@@ -24,8 +24,11 @@ use crate::i18n::{fill, use_i18n};
 pub fn UserDetailPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    // Asked again only when the id itself changes (not when the query does, as when a deletion
+    // leaves for the list).
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let account = LocalResource::new(move || {
-        let id = params.read().get("id").unwrap_or_default();
+        let id = id.get();
         api::authorized(move |token| api::account(token, id.clone()))
     });
 

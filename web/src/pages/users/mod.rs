@@ -11,6 +11,7 @@ pub mod subscription;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use shared::ErrorCode;
 use shared::dto::{AccountStatus, BillingPeriod, Organization, Plan};
 
 use crate::api::{self, ClientError};
@@ -111,6 +112,23 @@ pub(crate) fn PlanOptions(
     }
 }
 
+/// A `credit_insufficient` problem in words, the missing amount in the organization's currency
+/// (the problem names only the cents); `None` for any other failure.
+pub(crate) fn credit_problem(
+    locale: Locale,
+    error: &ClientError,
+    currency: &str,
+) -> Option<String> {
+    if error.code() != Some(ErrorCode::CreditInsufficient) {
+        return None;
+    }
+    let cents = error.problem()?.extra.get("missing_cents")?.as_i64()?;
+    Some(fill(
+        locale.text("problem.credit_insufficient"),
+        &[("missing", &locale.money(cents, currency))],
+    ))
+}
+
 /// "Top up the credit", beside a problem about the credit.
 #[component]
 pub(crate) fn TopUpLink() -> impl IntoView {
@@ -159,6 +177,16 @@ pub(crate) mod tests {
             "Free (free)"
         );
         assert_eq!(plan_name(&[pro], "pro"), "Pro");
+        let problem =
+            shared::Problem::new(ErrorCode::CreditInsufficient, "x").with("missing_cents", 450);
+        let error = ClientError::Problem {
+            problem: Box::new(problem),
+            retry_after: None,
+        };
+        assert_eq!(
+            credit_problem(Locale::It, &error, "EUR").as_deref(),
+            Some("Il credito non basta: mancano 4,50 €.")
+        );
         assert_eq!(plan_name(&[], "gold"), "gold");
     }
 }

@@ -11,13 +11,15 @@ use shared::ErrorCode;
 use shared::dto::{Account, BillingPeriod, CreateAccountRequest, Organization, Plan};
 use shared::value::Username;
 
-use super::{PlanOptions, TopUpLink, organization_resource, period_price, plans_resource};
+use super::{
+    PlanOptions, TopUpLink, credit_problem, organization_resource, period_price, plans_resource,
+};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::form_state::{
     Field, FormState, check_address, check_name, check_password, failure_of, local_message,
 };
-use crate::components::outcome::{Outcome, busy, invalid};
+use crate::components::outcome::{Done, busy, invalid};
 use crate::components::password::NewPasswordField;
 use crate::components::problem::problem_text;
 use crate::components::shell::use_me;
@@ -177,8 +179,20 @@ pub fn NewUserPage() -> impl IntoView {
             .failure()
             .is_some_and(|e| e.code() == Some(ErrorCode::CreditInsufficient))
     });
-    let plan_error =
-        Signal::derive(move || state.server_message(i18n.locale.get(), "plan", &plan.get()));
+    // A want of credit is told in the organization's currency.
+    let plan_error = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        let message = state.server_message(locale, "plan", &plan.get())?;
+        let currency = organization
+            .get()
+            .and_then(Result::ok)
+            .map(|o| o.credit.currency);
+        let in_currency = state
+            .failure()
+            .zip(currency)
+            .and_then(|(error, currency)| credit_problem(locale, &error, &currency));
+        Some(in_currency.unwrap_or(message))
+    });
 
     let placeholder = Signal::derive(move || {
         let user = username.get();
@@ -236,6 +250,7 @@ pub fn NewUserPage() -> impl IntoView {
         <section class="card">
             <h1>{i18n.tr("users.add")}</h1>
             <form on:submit=on_submit novalidate>
+                <p class="error" role="alert">{state.summary()}</p>
                 <TextField
                     id="first-name"
                     name="first_name"
@@ -317,7 +332,7 @@ pub fn NewUserPage() -> impl IntoView {
                     </button>
                     <A href="/users">{i18n.tr("users.back")}</A>
                 </div>
-                <Outcome failure=state.failure_signal() alert=state.summary() done=status />
+                <Done failure=state.failure_signal() done=status />
             </form>
         </section>
     }

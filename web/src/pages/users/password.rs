@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ClientError};
 use crate::components::form_state::{Field, FormState, check_password, failure_of, no_code_field};
-use crate::components::outcome::{Outcome, busy, key_text};
+use crate::components::outcome::{Done, busy, key_text};
 use crate::components::password::NewPasswordField;
 use crate::i18n::use_i18n;
 
@@ -41,6 +41,7 @@ pub fn PasswordSection(id: Uuid) -> impl IntoView {
         <section class="panel" aria-labelledby="password-heading">
             <h2 id="password-heading">{i18n.tr("action.new_password")}</h2>
             <form on:submit=on_submit novalidate>
+                <p class="error" role="alert">{state.summary()}</p>
                 <NewPasswordField
                     id="new-password"
                     name="new_password"
@@ -53,7 +54,7 @@ pub fn PasswordSection(id: Uuid) -> impl IntoView {
                         {i18n.tr("users.password.set")}
                     </button>
                 </div>
-                <Outcome failure=state.failure_signal() alert=state.summary() done=key_text(done) />
+                <Done failure=state.failure_signal() done=key_text(done) />
             </form>
         </section>
     }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use shared::ErrorCode;
 use shared::dto::{Account, Organization, Plan, SubscriptionChange, SubscriptionQuote};
 
-use super::{PlanOptions, TopUpLink, plan_name};
+use super::{PlanOptions, TopUpLink, credit_problem, plan_name};
 use crate::api::{self, ClientError};
 use crate::components::form_state::failure_of;
 use crate::components::outcome::{Outcome, account_problem_text, busy};
@@ -29,7 +29,7 @@ pub fn SubscriptionSection(
     let i18n = use_i18n();
     let id = account.get_untracked().id;
     let current = move || account.with(|a| a.plan.clone().unwrap_or_default());
-    let choice = RwSignal::new(current());
+    let choice = RwSignal::new(account.with_untracked(|a| a.plan.clone().unwrap_or_default()));
     let currency = Signal::derive(move || {
         org.with(|o| o.as_ref().map(|o| o.credit.currency.clone()))
             .unwrap_or_else(|| "EUR".to_owned())
@@ -76,6 +76,7 @@ pub fn SubscriptionSection(
     });
     let pending = act.pending();
     let failure = failure_of(act);
+    let unchanged = Signal::derive(move || choice.get() == current());
     let catalog = move || plans.get().and_then(Result::ok).unwrap_or_default();
 
     let on_submit = move |event: SubmitEvent| {
@@ -100,11 +101,23 @@ pub fn SubscriptionSection(
         )),
         _ => None,
     });
-    let credit_refused = move || {
+    // One "Top up the credit" link, when the quote or the server says the credit is short.
+    let credit_short = move || {
         failure
             .with(|f| f.as_ref().and_then(ClientError::code) == Some(ErrorCode::CreditInsufficient))
+            || (!unchanged.get() && quote.with(|q| matches!(q, Some(Ok(q)) if !q.covered)))
     };
-    let unchanged = Signal::derive(move || choice.get() == current());
+    let alert = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        failure.with(|f| {
+            let e = f.as_ref().filter(|e| !e.is_unauthorized())?;
+            Some(
+                credit_problem(locale, e, &currency.get())
+                    .unwrap_or_else(|| account_problem_text(locale, e)),
+            )
+        })
+    });
+    let balance = Signal::derive(move || org.with(|o| o.as_ref().map(|o| o.credit.balance_cents)));
     let done = Signal::derive(move || {
         outcome.with(|c| {
             c.as_ref()
@@ -141,7 +154,7 @@ pub fn SubscriptionSection(
                             view! { <p>{i18n.tr("users.subscription.current")}</p> }.into_any()
                         }
                         None => view! { <p>{i18n.tr("loading")}</p> }.into_any(),
-                        Some(Ok(q)) => view! { <Quote quote=q currency /> }.into_any(),
+                        Some(Ok(q)) => view! { <Quote quote=q currency balance /> }.into_any(),
                         Some(Err(e)) if e.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
                         Some(Err(e)) => view! {
                             <p class="error">
@@ -157,8 +170,8 @@ pub fn SubscriptionSection(
                         {i18n.tr("action.change_subscription")}
                     </button>
                 </div>
-                <Outcome failure done />
-                <Show when=credit_refused>
+                <Outcome failure done alert />
+                <Show when=credit_short>
                     <p>
                         <TopUpLink />
                     </p>
@@ -168,30 +181,53 @@ pub fn SubscriptionSection(
     }
 }
 
-/// The quote, before confirming.
+/// The quote, before confirming. When the credit falls short, what is missing (from the
+/// organization's balance) rather than the server's balance floored at zero.
 #[component]
-fn Quote(quote: SubscriptionQuote, currency: Signal<String>) -> impl IntoView {
+fn Quote(
+    quote: SubscriptionQuote,
+    currency: Signal<String>,
+    balance: Signal<Option<i64>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let money = move |cents: i64| move || i18n.locale.get().money(cents, &currency.get());
-    view! {
-        <dl class="facts">
-            <dt>{i18n.tr("users.subscription.refund")}</dt>
-            <dd>{money(quote.refund_cents)}</dd>
-            <dt>{i18n.tr("users.subscription.charge")}</dt>
-            <dd>{money(quote.charge_cents)}</dd>
-            <dt>{i18n.tr("users.subscription.balance_after")}</dt>
-            <dd>{money(quote.balance_after_cents)}</dd>
-        </dl>
-        {if quote.covered {
-            view! { <p>{i18n.tr("users.subscription.covered")}</p> }.into_any()
+    let rows = move || {
+        let locale = i18n.locale.get();
+        let currency = currency.get();
+        let money = |cents: i64| locale.money(cents, &currency);
+        let last = if quote.covered {
+            (
+                "users.subscription.balance_after",
+                Some(quote.balance_after_cents),
+            )
         } else {
-            view! {
-                <p class="error">
-                    {i18n.tr("users.subscription.not_covered")} " " <TopUpLink />
-                </p>
-            }
-                .into_any()
-        }}
+            let missing = balance
+                .get()
+                .map(|b| quote.charge_cents - quote.refund_cents - b);
+            ("users.subscription.missing", missing)
+        };
+        [
+            ("users.subscription.refund", Some(quote.refund_cents)),
+            ("users.subscription.charge", Some(quote.charge_cents)),
+            last,
+        ]
+        .into_iter()
+        .filter_map(|(key, cents)| {
+            let cents = cents?;
+            Some(view! {
+                <dt>{locale.text(key)}</dt>
+                <dd>{money(cents)}</dd>
+            })
+        })
+        .collect_view()
+    };
+    let verdict = if quote.covered {
+        "users.subscription.covered"
+    } else {
+        "users.subscription.not_covered"
+    };
+    view! {
+        <dl class="facts">{rows}</dl>
+        <p class:error=!quote.covered>{i18n.tr(verdict)}</p>
     }
 }
 
