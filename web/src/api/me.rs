@@ -1,11 +1,12 @@
 //! Personal data, photo and password of one person: the caller's own (`/me`, any role) or, for an
 //! admin, an account of the organization (`/accounts/{id}`). The same calls serve both.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Method, Request};
 use shared::dto::{Account, AccountPatch, ChangePasswordRequest};
 use uuid::Uuid;
 
-use super::{ClientError, bearer, build, json, not_sent, send, url, with_json};
+use super::accounts::{body, call};
+use super::{ClientError, bearer, json, not_sent, send, url};
 
 /// Whose data a call is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,10 +18,10 @@ pub enum Profile {
 }
 
 impl Profile {
-    fn url(self, rest: &str) -> String {
+    fn path(self, rest: &str) -> String {
         match self {
-            Profile::Me => url(&format!("/me{rest}")),
-            Profile::Account(id) => url(&format!("/accounts/{id}{rest}")),
+            Profile::Me => format!("/me{rest}"),
+            Profile::Account(id) => format!("/accounts/{id}{rest}"),
         }
     }
 }
@@ -32,19 +33,20 @@ pub async fn update_profile(
     profile: Profile,
     patch: AccountPatch,
 ) -> Result<Account, ClientError> {
-    let builder = bearer(Request::patch(&profile.url("")), &access_token);
-    let response = send(with_json(builder, &patch)?).await?;
+    let response = call(
+        &access_token,
+        Method::PATCH,
+        &profile.path(""),
+        body(&patch),
+    )
+    .await?;
     // `/me` answers the account with its organization beside it: read as an account.
     json(response).await
 }
 
 /// `GET …/photo`: the stored photo's bytes (PNG or JPEG, at most 512×512).
 pub async fn photo(access_token: String, profile: Profile) -> Result<Vec<u8>, ClientError> {
-    let response = send(build(bearer(
-        Request::get(&profile.url("/photo")),
-        &access_token,
-    ))?)
-    .await?;
+    let response = call(&access_token, Method::GET, &profile.path("/photo"), None).await?;
     let status = response.status();
     response
         .binary()
@@ -61,7 +63,7 @@ pub async fn put_photo(
     profile: Profile,
     file: web_sys::File,
 ) -> Result<(), ClientError> {
-    let builder = bearer(Request::put(&profile.url("/photo")), &access_token)
+    let builder = bearer(Request::put(&url(&profile.path("/photo"))), &access_token)
         .header("Content-Type", &file.type_());
     let request = builder.body(file).map_err(not_sent)?;
     send(request).await?;
@@ -70,11 +72,7 @@ pub async fn put_photo(
 
 /// `DELETE …/photo` → 204.
 pub async fn delete_photo(access_token: String, profile: Profile) -> Result<(), ClientError> {
-    send(build(bearer(
-        Request::delete(&profile.url("/photo")),
-        &access_token,
-    ))?)
-    .await?;
+    call(&access_token, Method::DELETE, &profile.path("/photo"), None).await?;
     Ok(())
 }
 
@@ -83,7 +81,6 @@ pub async fn change_own_password(
     access_token: String,
     request: ChangePasswordRequest,
 ) -> Result<(), ClientError> {
-    let builder = bearer(Request::post(&url("/me/password")), &access_token);
-    send(with_json(builder, &request)?).await?;
+    call(&access_token, Method::POST, "/me/password", body(&request)).await?;
     Ok(())
 }

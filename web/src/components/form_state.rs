@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use shared::value::{EmailAddress, Password, parse_name};
 
 use crate::api::ClientError;
+use crate::components::outcome::account_problem_text;
 use crate::components::problem::problem_text;
 use crate::i18n::{I18n, Locale, use_i18n};
 
@@ -108,9 +109,9 @@ impl FormState {
         self.failure.get()
     }
 
-    /// Whether the last sending was refused for want of a session.
-    pub fn signed_out(self) -> bool {
-        self.failure().is_some_and(|e| e.is_unauthorized())
+    /// The last sending's error, as a signal for [`Outcome`](super::outcome::Outcome).
+    pub fn failure_signal(self) -> Signal<Option<ClientError>> {
+        self.failure
     }
 
     /// Marks the form as tried and says whether every field passes this side's checks; when
@@ -163,19 +164,21 @@ impl FormState {
         })
     }
 
-    /// The sentence above the form: "correct the fields" when the problem is about fields,
-    /// else the problem in words. `None` on success, while pending and for a 401 (the page
-    /// goes to sign-in instead).
-    pub fn summary(self) -> Option<String> {
-        let error = self.failure().filter(|e| !e.is_unauthorized())?;
-        let locale = self.i18n.locale.get();
-        Some(
-            if error.has_field_errors() || (self.code_field)(&error).is_some() {
-                locale.text("fix_fields").to_owned()
-            } else {
-                problem_text(locale, &error)
-            },
-        )
+    /// The sentence about the form as a whole: "correct the fields" when the problem is about
+    /// fields, else the problem in words. `None` on success, while pending and for a 401 (the
+    /// page goes to sign-in instead).
+    pub fn summary(self) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            let error = self.failure().filter(|e| !e.is_unauthorized())?;
+            let locale = self.i18n.locale.get();
+            Some(
+                if error.has_field_errors() || (self.code_field)(&error).is_some() {
+                    locale.text("fix_fields").to_owned()
+                } else {
+                    account_problem_text(locale, &error)
+                },
+            )
+        })
     }
 }
 

@@ -12,6 +12,7 @@ pub mod form_state;
 pub mod load_state;
 pub mod loaded;
 pub mod money_input;
+pub mod outcome;
 pub mod password;
 pub mod personal;
 pub mod photo;

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use shared::value::Password;
 
+use crate::components::outcome::invalid;
 use crate::i18n::use_i18n;
 
 /// Characters of generated passwords: no look-alikes (`0 O o 1 l I`), nothing that needs quoting.
@@ -125,19 +126,22 @@ pub fn NewPasswordField(
         }
         None => generated.set(Some(false)),
     };
-    let strength_text = move || {
-        strength(&value.get())
-            .map(|s| format!("{} {}", i18n.t("users.password.strength"), i18n.t(s.key())))
-    };
-    let generated_text = move || {
-        generated.get().map(|ok| {
-            i18n.t(if ok {
-                "users.password.generated"
-            } else {
-                "users.password.no_random"
-            })
-        })
-    };
+    let strength_text = Signal::derive(move || {
+        let strength = value.with(|v| strength(v))?;
+        Some(format!(
+            "{} {}",
+            i18n.t("users.password.strength"),
+            i18n.t(strength.key())
+        ))
+    });
+    let generated_text = Signal::derive(move || {
+        let key = match generated.get()? {
+            true => "users.password.generated",
+            false => "users.password.no_random",
+        };
+        Some(i18n.t(key).to_owned())
+    });
+    let kind = Signal::derive(move || if shown.get() { "text" } else { "password" });
     view! {
         <div class="field">
             <label for=id>{i18n.tr(label)}</label>
@@ -145,10 +149,10 @@ pub fn NewPasswordField(
                 <input
                     id=id
                     name=name
-                    type=move || if shown.get() { "text" } else { "password" }
+                    type=kind
                     autocomplete="new-password"
                     spellcheck="false"
-                    aria-invalid=move || error.get().map(|_| "true")
+                    aria-invalid=invalid(error)
                     aria-describedby=described_by
                     bind:value=value
                 />
@@ -159,7 +163,7 @@ pub fn NewPasswordField(
             <p id=hint_id class="hint">{i18n.tr("password.hint")}</p>
             <p id=strength_id class="hint" aria-live="polite">{strength_text}</p>
             <p class="status" role="status">{generated_text}</p>
-            <p id=error_id class="field-error" aria-live="polite">{move || error.get()}</p>
+            <p id=error_id class="field-error" aria-live="polite">{error}</p>
         </div>
     }
 }

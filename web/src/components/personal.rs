@@ -13,7 +13,7 @@ use crate::components::field::TextField;
 use crate::components::form_state::{
     Check, Field, FormState, check_name, failure_of, no_code_field,
 };
-use crate::components::to_sign_in::ToSignIn;
+use crate::components::outcome::{Done, busy};
 use crate::i18n::use_i18n;
 
 fn check_external_email(value: &str) -> Result<(), String> {
@@ -280,6 +280,13 @@ pub fn PersonalForm(
     let state = FormState::new(failure_of(save), no_code_field);
     let all = inputs.fields(true);
     let message = |i: usize| state.message(all[i]);
+    let status = Signal::derive(move || {
+        if pending.get() {
+            Some(i18n.t("users.saving").to_owned())
+        } else {
+            outcome.get().map(|key| i18n.t(key).to_owned())
+        }
+    });
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         outcome.set(None);
@@ -316,11 +323,8 @@ pub fn PersonalForm(
         <section class="panel" aria-labelledby="personal-heading">
             <h2 id="personal-heading">{i18n.tr("users.personal.title")}</h2>
             <p class="hint">{i18n.tr("users.personal.intro")}</p>
-            <Show when=move || state.signed_out()>
-                <ToSignIn />
-            </Show>
             <form on:submit=on_submit novalidate>
-                <p class="error" role="alert">{move || state.summary()}</p>
+                <p class="error" role="alert">{state.summary()}</p>
                 {names}
                 <TextField
                     id="external-email"
@@ -388,19 +392,11 @@ pub fn PersonalForm(
                     error=message(9)
                 />
                 <div class="actions">
-                    <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                    <button type="submit" aria-busy=busy(pending)>
                         {i18n.tr("users.save")}
                     </button>
                 </div>
-                <p class="status" role="status">
-                    {move || {
-                        if pending.get() {
-                            Some(i18n.t("users.saving"))
-                        } else {
-                            outcome.get().map(|key| i18n.t(key))
-                        }
-                    }}
-                </p>
+                <Done failure=state.failure_signal() done=status />
             </form>
         </section>
     }

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use web_sys::{Blob, File, Url, js_sys};
 
 use crate::api::{self, ClientError, Profile};
-use crate::components::account_problem::account_problem_text;
-use crate::components::to_sign_in::ToSignIn;
+use crate::components::form_state::failure_of;
+use crate::components::outcome::{Outcome, busy, key_text};
 use crate::i18n::use_i18n;
 
 /// The server's limit on a photo's size.
@@ -46,6 +46,14 @@ fn replace_url(slot: RwSignal<Option<String>>, url: Option<String>) {
     slot.set(url);
 }
 
+/// What the section asks of the server.
+#[derive(Clone)]
+enum Op {
+    Load,
+    Upload(File),
+    Remove,
+}
+
 /// The "Photo" section. `name` is the person's name, for the image's text alternative.
 #[component]
 pub fn PhotoEditor(
@@ -61,54 +69,49 @@ pub fn PhotoEditor(
     let input = NodeRef::<Input>::new();
     let chosen = move || -> Option<File> { input.get_untracked()?.files()?.get(0) };
 
-    let load = Action::new_local(move |_: &()| async move {
-        let bytes = api::authorized(move |token| api::photo(token, profile)).await?;
-        replace_url(stored, bytes_url(&bytes));
-        Ok::<(), ClientError>(())
-    });
-    if has_photo {
-        load.dispatch(());
-    }
-    let upload = Action::new_local(move |file: &File| {
-        let file = file.clone();
+    // One action for loading, uploading and removing: they never run at once.
+    let act = Action::new_local(move |op: &Op| {
+        let op = op.clone();
         async move {
-            api::authorized(move |token| api::put_photo(token, profile, file.clone())).await?;
-            // The server keeps a resized copy: show that one.
+            let message = match op {
+                Op::Load => None,
+                Op::Upload(file) => {
+                    api::authorized(move |token| api::put_photo(token, profile, file.clone()))
+                        .await?;
+                    Some("users.photo.uploaded")
+                }
+                Op::Remove => {
+                    api::authorized(move |token| api::delete_photo(token, profile)).await?;
+                    replace_url(stored, None);
+                    done.set(Some("users.photo.removed"));
+                    return Ok(());
+                }
+            };
+            // Shown as the server keeps it (resized), fetched with the bearer token.
             let bytes = api::authorized(move |token| api::photo(token, profile)).await?;
             replace_url(stored, bytes_url(&bytes));
-            replace_url(preview, None);
-            if let Some(input) = input.get_untracked() {
-                input.set_value("");
+            if message.is_some() {
+                replace_url(preview, None);
+                if let Some(input) = input.get_untracked() {
+                    input.set_value("");
+                }
+                done.set(message);
             }
-            done.set(Some("users.photo.uploaded"));
             Ok::<(), ClientError>(())
         }
     });
-    let remove = Action::new_local(move |_: &()| async move {
-        api::authorized(move |token| api::delete_photo(token, profile)).await?;
-        replace_url(stored, None);
-        done.set(Some("users.photo.removed"));
-        Ok::<(), ClientError>(())
-    });
+    if has_photo {
+        act.dispatch_local(Op::Load);
+    }
     on_cleanup(move || {
         revoke(stored.try_get_untracked().flatten());
         revoke(preview.try_get_untracked().flatten());
     });
 
-    let busy = move || upload.pending().get() || remove.pending().get();
-    let failure = move || {
-        if busy() {
-            return None;
-        }
-        [
-            upload.value().get(),
-            remove.value().get(),
-            load.value().get(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(Result::err)
-    };
+    let pending = act.pending();
+    let loading = Signal::derive(move || {
+        pending.get() && act.input().with(|op| matches!(op, Some(Op::Load)))
+    });
     let on_change = move |_| {
         replace_url(preview, None);
         local_error.set(None);
@@ -126,45 +129,42 @@ pub fn PhotoEditor(
             None => local_error.set(Some("users.photo.choose_first")),
             Some(file) => match check_photo(&file.type_(), file.size()) {
                 Ok(()) => {
-                    upload.dispatch_local(file);
+                    act.dispatch_local(Op::Upload(file));
                 }
                 Err(key) => local_error.set(Some(key)),
             },
         }
     };
-    let picture = move || {
-        if let Some(url) = preview.get() {
-            let alt = i18n.t("users.photo.preview");
-            return view! {
-                <figure class="photo">
-                    <img src=url alt=alt />
-                    <figcaption>{alt}</figcaption>
-                </figure>
-            }
-            .into_any();
-        }
-        match stored.get() {
-            Some(url) => {
-                let alt =
-                    move || crate::i18n::fill(i18n.t("users.photo.of"), &[("name", &name.get())]);
-                view! {
-                    <figure class="photo">
-                        <img src=url alt=alt />
-                    </figure>
-                }
-                .into_any()
-            }
-            None if load.pending().get() => {
-                view! { <p role="status">{i18n.tr("loading")}</p> }.into_any()
-            }
-            None => view! { <p>{i18n.tr("users.photo.none")}</p> }.into_any(),
-        }
+    let on_remove = move |_| {
+        done.set(None);
+        act.dispatch_local(Op::Remove);
     };
+    let alt = Signal::derive(move || {
+        if preview.with(Option::is_some) {
+            i18n.t("users.photo.preview").to_owned()
+        } else {
+            crate::i18n::fill(i18n.t("users.photo.of"), &[("name", &name.get())])
+        }
+    });
+    let src = Signal::derive(move || preview.get().or_else(|| stored.get()));
+    let empty = Signal::derive(move || {
+        let key = if loading.get() {
+            "loading"
+        } else {
+            "users.photo.none"
+        };
+        src.with(Option::is_none).then(|| i18n.t(key).to_owned())
+    });
+    let local_text = key_text(local_error);
 
     view! {
         <section class="panel" aria-labelledby="photo-heading">
             <h2 id="photo-heading">{i18n.tr("users.photo.title")}</h2>
-            {picture}
+            <Show when=move || src.with(Option::is_some) fallback=move || view! { <p>{empty}</p> }>
+                <figure class="photo">
+                    <img src=src alt=alt />
+                </figure>
+            </Show>
             <div class="field">
                 <label for="photo-file">{i18n.tr("users.photo.choose")}</label>
                 <input
@@ -173,50 +173,23 @@ pub fn PhotoEditor(
                     type="file"
                     accept="image/png,image/jpeg"
                     aria-describedby="photo-hint photo-error"
-                    aria-invalid=move || local_error.get().map(|_| "true")
                     node_ref=input
                     on:change=on_change
                 />
                 <p id="photo-hint" class="hint">{i18n.tr("users.photo.hint")}</p>
-                <p id="photo-error" class="field-error" aria-live="polite">
-                    {move || local_error.get().map(|key| i18n.t(key))}
-                </p>
+                <p id="photo-error" class="field-error" aria-live="polite">{local_text}</p>
             </div>
             <div class="actions">
-                <button
-                    type="button"
-                    aria-busy=move || upload.pending().get().then_some("true")
-                    disabled=busy
-                    on:click=on_upload
-                >
+                <button type="button" aria-busy=busy(pending) disabled=pending on:click=on_upload>
                     {i18n.tr("users.photo.upload")}
                 </button>
-                <Show when=move || stored.get().is_some()>
-                    <button
-                        type="button"
-                        class="secondary"
-                        aria-busy=move || remove.pending().get().then_some("true")
-                        disabled=busy
-                        on:click=move |_| {
-                            done.set(None);
-                            remove.dispatch(());
-                        }
-                    >
+                <Show when=move || stored.with(Option::is_some)>
+                    <button type="button" class="secondary" disabled=pending on:click=on_remove>
                         {i18n.tr("users.photo.remove")}
                     </button>
                 </Show>
             </div>
-            <p class="error" role="alert">
-                {move || {
-                    failure()
-                        .filter(|e| !e.is_unauthorized())
-                        .map(|e| account_problem_text(i18n.locale.get(), &e))
-                }}
-            </p>
-            <p class="status" role="status">{move || done.get().map(|key| i18n.t(key))}</p>
-            <Show when=move || failure().is_some_and(|e| e.is_unauthorized())>
-                <ToSignIn />
-            </Show>
+            <Outcome failure=failure_of(act) done=key_text(done) />
         </section>
     }
 }

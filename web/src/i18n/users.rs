@@ -19,7 +19,6 @@ pub static EN: &[(&str, &str)] = &[
     ("users.empty", "No users match."),
     ("users.load_more", "Load more"),
     ("users.back", "Back to users"),
-    ("users.actions", "Actions"),
     ("users.deleted", "The account {username} was deleted."),
     (
         "users.deleted_refund",
@@ -198,6 +197,7 @@ pub static EN: &[(&str, &str)] = &[
         "users.subscription.covered",
         "The credit covers the change.",
     ),
+    ("users.subscription.missing", "Missing from the credit"),
     (
         "users.subscription.not_covered",
         "The credit does not cover the change.",
@@ -211,7 +211,6 @@ pub static EN: &[(&str, &str)] = &[
     ("users.aliases.count", "{count} / {max} aliases used."),
     ("users.aliases.none", "No aliases yet."),
     ("users.aliases.alias", "Alias"),
-    ("users.aliases.added_on", "Added"),
     ("users.aliases.delete", "Delete alias"),
     (
         "users.aliases.hint",
@@ -311,7 +310,6 @@ pub static IT: &[(&str, &str)] = &[
     ("users.empty", "Nessun utente corrisponde."),
     ("users.load_more", "Carica altri"),
     ("users.back", "Torna agli utenti"),
-    ("users.actions", "Azioni"),
     ("users.deleted", "L'account {username} è stato eliminato."),
     (
         "users.deleted_refund",
@@ -493,6 +491,7 @@ pub static IT: &[(&str, &str)] = &[
     ("users.subscription.charge", "Addebito di un periodo intero"),
     ("users.subscription.balance_after", "Credito dopo il cambio"),
     ("users.subscription.covered", "Il credito copre il cambio."),
+    ("users.subscription.missing", "Manca al credito"),
     (
         "users.subscription.not_covered",
         "Il credito non copre il cambio.",
@@ -506,7 +505,6 @@ pub static IT: &[(&str, &str)] = &[
     ("users.aliases.count", "{count} / {max} alias usati."),
     ("users.aliases.none", "Ancora nessun alias."),
     ("users.aliases.alias", "Alias"),
-    ("users.aliases.added_on", "Aggiunto il"),
     ("users.aliases.delete", "Elimina l'alias"),
     (
         "users.aliases.hint",

@@ -9,6 +9,7 @@ use crate::api::{self, ClientError, Profile};
 use crate::components::form_state::{
     Check, Field, FormState, check_password, failure_of, local_message, no_code_field,
 };
+use crate::components::outcome::{Done, busy, invalid, key_text};
 use crate::components::password::NewPasswordField;
 use crate::components::personal::PersonalForm;
 use crate::components::photo::PhotoEditor;
@@ -36,7 +37,7 @@ pub fn MePage() -> impl IntoView {
                     view! {
                         <h1>{i18n.tr("users.me.title")}</h1>
                         <p class="error" role="alert">
-                            {move || problem_text(i18n.locale.get(), &error)}
+                            {problem_text(i18n.locale.get(), &error)}
                         </p>
                         <div class="actions">
                             <button type="button" on:click=move |_| me.refetch()>
@@ -62,7 +63,17 @@ fn Profile(me: Me) -> impl IntoView {
     let account = RwSignal::new(me.account);
     let name =
         Signal::derive(move || account.with(|a| format!("{} {}", a.first_name, a.last_name)));
-    let username = move || account.with(|a| a.username.clone());
+    let username = account.with_untracked(|a| a.username.clone());
+    let organization = Signal::derive(move || {
+        organization
+            .clone()
+            .unwrap_or_else(|| i18n.t("none").to_owned())
+    });
+    let email = Signal::derive(move || {
+        email
+            .clone()
+            .unwrap_or_else(|| i18n.t("users.me.no_mailbox").to_owned())
+    });
     // Operators keep no personal data.
     let personal = (role != Role::Operator).then(|| {
         view! {
@@ -77,13 +88,9 @@ fn Profile(me: Me) -> impl IntoView {
             <dt>{i18n.tr("users.me.role")}</dt>
             <dd>{i18n.tr(role_key(role))}</dd>
             <dt>{i18n.tr("users.me.organization")}</dt>
-            <dd>
-                {move || organization.clone().unwrap_or_else(|| i18n.t("none").to_owned())}
-            </dd>
+            <dd>{organization}</dd>
             <dt>{i18n.tr("users.me.email")}</dt>
-            <dd>
-                {move || email.clone().unwrap_or_else(|| i18n.t("users.me.no_mailbox").to_owned())}
-            </dd>
+            <dd>{email}</dd>
         </dl>
         <div class="sections-grid">
             {personal}
@@ -111,14 +118,14 @@ fn OwnPassword() -> impl IntoView {
     let i18n = use_i18n();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
-    let done = RwSignal::new(false);
+    let done = RwSignal::new(None::<&'static str>);
     let change = Action::new_local(move |request: &ChangePasswordRequest| {
         let request = request.clone();
         async move {
             api::authorized(move |token| api::change_own_password(token, request.clone())).await?;
             current.set(String::new());
             new.set(String::new());
-            done.set(true);
+            done.set(Some("users.me.password_changed"));
             Ok::<(), ClientError>(())
         }
     });
@@ -152,7 +159,7 @@ fn OwnPassword() -> impl IntoView {
     });
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        done.set(false);
+        done.set(None);
         if pending.get_untracked() || !state.ready(&[current_field, new_field]) {
             return;
         }
@@ -164,11 +171,8 @@ fn OwnPassword() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="own-password-heading">
             <h2 id="own-password-heading">{i18n.tr("users.me.password_title")}</h2>
-            <Show when=move || state.signed_out()>
-                <ToSignIn />
-            </Show>
             <form on:submit=on_submit novalidate>
-                <p class="error" role="alert">{move || state.summary()}</p>
+                <p class="error" role="alert">{state.summary()}</p>
                 <div class="field">
                     <label for="current-password">{i18n.tr("users.me.current_password")}</label>
                     <input
@@ -176,12 +180,12 @@ fn OwnPassword() -> impl IntoView {
                         name="current_password"
                         type="password"
                         autocomplete="current-password"
-                        aria-invalid=move || current_error.get().map(|_| "true")
+                        aria-invalid=invalid(current_error)
                         aria-describedby="current-password-error"
                         bind:value=current
                     />
                     <p id="current-password-error" class="field-error" aria-live="polite">
-                        {move || current_error.get()}
+                        {current_error}
                     </p>
                 </div>
                 <NewPasswordField
@@ -192,13 +196,11 @@ fn OwnPassword() -> impl IntoView {
                     error=state.message(new_field)
                 />
                 <div class="actions">
-                    <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                    <button type="submit" aria-busy=busy(pending)>
                         {i18n.tr("users.password.set")}
                     </button>
                 </div>
-                <p class="status" role="status">
-                    {move || done.get().then(|| i18n.t("users.me.password_changed"))}
-                </p>
+                <Done failure=state.failure_signal() done=key_text(done) />
             </form>
         </section>
     }

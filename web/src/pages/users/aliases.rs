@@ -1,4 +1,5 @@
-//! "Aliases": the account's aliases, how many its plan allows, "Add an alias" and deleting one.
+//! "Aliases": the account's aliases (as the account lists them), how many its plan allows, "Add
+//! an alias" and deleting one.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -6,9 +7,8 @@ use shared::ErrorCode;
 use shared::dto::{Account, Plan};
 
 use crate::api::{self, ClientError};
-use crate::components::account_problem::account_problem_text;
 use crate::components::form_state::{FormState, check_address, failure_of, local_message};
-use crate::components::to_sign_in::ToSignIn;
+use crate::components::outcome::{Outcome, account_problem_text, busy, invalid};
 use crate::i18n::{fill, use_i18n};
 
 /// The address to add: as typed, or on `domain` when typed without one.
@@ -30,6 +30,12 @@ fn problem_field(error: &ClientError) -> Option<&'static str> {
     }
 }
 
+#[derive(Clone)]
+enum Op {
+    Add(String),
+    Delete(String),
+}
+
 #[component]
 pub fn AliasesSection(
     account: RwSignal<Account>,
@@ -37,15 +43,6 @@ pub fn AliasesSection(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = account.get_untracked().id;
-    let list = LocalResource::new(move || api::authorized(move |token| api::aliases(token, id)));
-    let max = move || {
-        let code = account.with(|a| a.plan.clone())?;
-        let plans = plans.get()?.ok()?;
-        plans
-            .into_iter()
-            .find(|p| p.code == code)
-            .map(|p| p.max_aliases)
-    };
     let domain = move || {
         account.with(|a| {
             a.email
@@ -57,32 +54,32 @@ pub fn AliasesSection(
     let address = move || complete_alias(&typed.get(), domain().as_deref());
     let done = RwSignal::new(None::<(&'static str, String)>);
 
-    let add = Action::new_local(move |address: &String| {
-        let address = address.clone();
+    let act = Action::new_local(move |op: &Op| {
+        let op = op.clone();
         async move {
-            let alias =
-                api::authorized(move |token| api::add_alias(token, id, address.clone())).await?;
-            typed.set(String::new());
-            account.update(|a| a.aliases.push(alias.address.clone()));
-            done.set(Some(("users.aliases.added", alias.address)));
-            list.refetch();
+            let (key, address) = match op {
+                Op::Add(address) => {
+                    let alias =
+                        api::authorized(move |token| api::add_alias(token, id, address.clone()))
+                            .await?;
+                    typed.set(String::new());
+                    account.update(|a| a.aliases.push(alias.address.clone()));
+                    ("users.aliases.added", alias.address)
+                }
+                Op::Delete(address) => {
+                    let sent = address.clone();
+                    api::authorized(move |token| api::delete_alias(token, id, sent.clone()))
+                        .await?;
+                    account.update(|a| a.aliases.retain(|x| *x != address));
+                    ("users.aliases.deleted", address)
+                }
+            };
+            done.set(Some((key, address)));
             Ok::<(), ClientError>(())
         }
     });
-    let remove = Action::new_local(move |address: &String| {
-        let address = address.clone();
-        async move {
-            let sent = address.clone();
-            api::authorized(move |token| api::delete_alias(token, id, sent.clone())).await?;
-            account.update(|a| a.aliases.retain(|x| *x != address));
-            done.set(Some(("users.aliases.deleted", address)));
-            list.refetch();
-            Ok::<(), ClientError>(())
-        }
-    });
-    let adding = add.pending();
-    let state = FormState::new(failure_of(add), problem_field);
-    let remove_failure = failure_of(remove);
+    let pending = act.pending();
+    let state = FormState::new(failure_of(act), problem_field);
     let error = Signal::derive(move || {
         let locale = i18n.locale.get();
         let full = address();
@@ -96,88 +93,83 @@ pub fn AliasesSection(
         )
         .or_else(|| state.server_message(locale, "address", &full))
     });
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        done.set(None);
-        state.tried.set(true);
-        if adding.get_untracked() || error.get_untracked().is_some() {
-            return;
-        }
-        let full = address();
-        state.remember("address", full.clone());
-        add.dispatch(full);
-    };
-    let count = move || {
-        let n = list.get().and_then(Result::ok).map(|l| l.len())?;
-        let max = max()?;
+    // Problems about the typed address are shown beside it.
+    let alert = Signal::derive(move || {
+        let error = state.failure()?;
+        let beside =
+            error.is_unauthorized() || error.has_field_errors() || problem_field(&error).is_some();
+        (!beside).then(|| account_problem_text(i18n.locale.get(), &error))
+    });
+    let status = Signal::derive(move || {
+        done.with(|d| {
+            d.as_ref()
+                .map(|(key, address)| fill(i18n.t(key), &[("address", address)]))
+        })
+    });
+    let count = Signal::derive(move || {
+        let n = account.with(|a| a.aliases.len());
+        let code = account.with(|a| a.plan.clone())?;
+        let max = plans
+            .get()?
+            .ok()?
+            .into_iter()
+            .find(|p| p.code == code)?
+            .max_aliases;
         Some(fill(
             i18n.t("users.aliases.count"),
             &[("count", &n.to_string()), ("max", &max.to_string())],
         ))
+    });
+    let hint = Signal::derive(move || {
+        fill(
+            i18n.t("users.aliases.hint"),
+            &[("domain", &domain().unwrap_or_default())],
+        )
+    });
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        done.set(None);
+        state.tried.set(true);
+        if pending.get_untracked() || error.get_untracked().is_some() {
+            return;
+        }
+        let full = address();
+        state.remember("address", full.clone());
+        act.dispatch(Op::Add(full));
     };
     let rows = move || {
-        match list.get() {
-        None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
-        Some(Err(e)) if e.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
-        Some(Err(e)) => view! {
-            <p class="error" role="alert">
-                {move || account_problem_text(i18n.locale.get(), &e)}
-            </p>
-            <button type="button" class="secondary" on:click=move |_| list.refetch()>
-                {i18n.tr("try_again")}
-            </button>
+        let aliases = account.with(|a| a.aliases.clone());
+        if aliases.is_empty() {
+            return view! { <p>{i18n.tr("users.aliases.none")}</p> }.into_any();
         }
-        .into_any(),
-        Some(Ok(aliases)) if aliases.is_empty() => {
-            view! { <p>{i18n.tr("users.aliases.none")}</p> }.into_any()
+        view! {
+            <ul class="aliases">
+                {aliases
+                    .into_iter()
+                    .map(|address| {
+                        let sent = address.clone();
+                        view! {
+                            <li>
+                                <span>{address.clone()}</span>
+                                <button
+                                    type="button"
+                                    class="secondary"
+                                    disabled=pending
+                                    on:click=move |_| {
+                                        done.set(None);
+                                        act.dispatch(Op::Delete(sent.clone()));
+                                    }
+                                >
+                                    {i18n.tr("users.aliases.delete")}
+                                    <span class="visually-hidden">" " {address}</span>
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
         }
-        Some(Ok(aliases)) => view! {
-            <table class="list">
-                <caption class="visually-hidden">{i18n.tr("users.aliases.title")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.tr("users.aliases.alias")}</th>
-                        <th scope="col">{i18n.tr("users.aliases.added_on")}</th>
-                        <th scope="col">
-                            <span class="visually-hidden">{i18n.tr("users.actions")}</span>
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {aliases
-                        .into_iter()
-                        .map(|alias| {
-                            let address = alias.address.clone();
-                            let added = move || i18n.locale.get().date(alias.created_at.date_naive());
-                            view! {
-                                <tr>
-                                    <td>{alias.address.clone()}</td>
-                                    <td>{added}</td>
-                                    <td>
-                                        <button
-                                            type="button"
-                                            class="secondary"
-                                            disabled=move || remove.pending().get()
-                                            on:click=move |_| {
-                                                done.set(None);
-                                                remove.dispatch(address.clone());
-                                            }
-                                        >
-                                            {i18n.tr("users.aliases.delete")}
-                                            <span class="visually-hidden">
-                                                " " {alias.address.clone()}
-                                            </span>
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        }
-        .into_any(),
-    }
+        .into_any()
     };
 
     view! {
@@ -185,19 +177,6 @@ pub fn AliasesSection(
             <h2 id="aliases-heading">{i18n.tr("users.aliases.title")}</h2>
             <p class="hint">{count}</p>
             {rows}
-            <p class="error" role="alert">
-                {move || {
-                    remove_failure
-                        .get()
-                        .filter(|e| !e.is_unauthorized())
-                        .map(|e| account_problem_text(i18n.locale.get(), &e))
-                }}
-            </p>
-            <Show when=move || {
-                state.signed_out() || remove_failure.get().is_some_and(|e| e.is_unauthorized())
-            }>
-                <ToSignIn />
-            </Show>
             <form on:submit=on_submit novalidate>
                 <div class="field">
                     <label for="alias">{i18n.tr("users.aliases.alias")}</label>
@@ -207,44 +186,20 @@ pub fn AliasesSection(
                         type="text"
                         autocomplete="off"
                         spellcheck="false"
-                        aria-invalid=move || error.get().map(|_| "true")
+                        aria-invalid=invalid(error)
                         aria-describedby="alias-hint alias-error"
                         bind:value=typed
                     />
-                    <p id="alias-hint" class="hint">
-                        {move || {
-                            fill(
-                                i18n.t("users.aliases.hint"),
-                                &[("domain", &domain().unwrap_or_default())],
-                            )
-                        }}
-                    </p>
-                    <p id="alias-error" class="field-error" aria-live="polite">
-                        {move || error.get()}
-                    </p>
+                    <p id="alias-hint" class="hint">{hint}</p>
+                    <p id="alias-error" class="field-error" aria-live="polite">{error}</p>
                 </div>
                 <div class="actions">
-                    <button type="submit" aria-busy=move || adding.get().then_some("true")>
+                    <button type="submit" aria-busy=busy(pending)>
                         {i18n.tr("action.add_alias")}
                     </button>
                 </div>
-                <p class="error" role="alert">
-                    {move || {
-                        state
-                            .failure()
-                            .filter(|e| {
-                                !e.is_unauthorized() && !e.has_field_errors()
-                                    && problem_field(e).is_none()
-                            })
-                            .map(|e| account_problem_text(i18n.locale.get(), &e))
-                    }}
-                </p>
             </form>
-            <p class="status" role="status">
-                {move || {
-                    done.get().map(|(key, address)| fill(i18n.t(key), &[("address", &address)]))
-                }}
-            </p>
+            <Outcome failure=state.failure_signal() alert done=status />
         </section>
     }
 }

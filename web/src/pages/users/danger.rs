@@ -7,9 +7,8 @@ use leptos_router::hooks::use_navigate;
 use shared::dto::{Account, AccountStatus, Organization, SubscriptionQuote};
 
 use crate::api::{self, ClientError};
-use crate::components::account_problem::account_problem_text;
 use crate::components::form_state::failure_of;
-use crate::components::to_sign_in::ToSignIn;
+use crate::components::outcome::{Outcome, account_problem_text, busy, key_text};
 use crate::i18n::{Locale, fill, use_i18n};
 
 /// What deleting gives back, from the quote of a change to the free plan (which refunds the
@@ -30,6 +29,14 @@ fn refund_text(locale: Locale, quote: &SubscriptionQuote, currency: &str) -> Str
     )
 }
 
+#[derive(Clone, Copy)]
+enum Op {
+    Status(AccountStatus),
+    /// Opens the confirmation and asks what deleting would refund.
+    Confirm,
+    Delete,
+}
+
 #[component]
 pub fn DangerSection(
     account: RwSignal<Account>,
@@ -43,107 +50,101 @@ pub fn DangerSection(
     });
     let done = RwSignal::new(None::<&'static str>);
     let confirming = RwSignal::new(false);
-    let set_status = Action::new_local(move |status: &AccountStatus| {
-        let status = *status;
-        async move {
-            let updated =
-                api::authorized(move |token| api::set_account_status(token, id, status)).await?;
-            account.set(updated);
-            confirming.set(false);
-            done.set(Some(match status {
-                AccountStatus::Disabled => "users.danger.disabled",
-                AccountStatus::Active => "users.danger.enabled",
-            }));
-            Ok::<(), ClientError>(())
-        }
-    });
-    let refund = LocalResource::new(move || {
-        let asked = confirming.get();
-        async move {
-            if !asked {
-                return None;
-            }
-            Some(
-                api::authorized(move |token| api::subscription_quote(token, id, "free".to_owned()))
-                    .await,
-            )
-        }
-    });
+    let refund = RwSignal::new(None::<Result<SubscriptionQuote, ClientError>>);
     let navigate = use_navigate();
-    let delete = Action::new_local(move |_: &()| {
+    let act = Action::new_local(move |op: &Op| {
+        let op = *op;
         let navigate = navigate.clone();
         async move {
-            let deleted = api::authorized(move |token| api::delete_account(token, id)).await?;
-            let username = account.with_untracked(|a| a.username.clone());
-            navigate(
-                &format!(
-                    "/users?deleted={username}&refunded={}&balance={}&currency={}",
-                    deleted.refunded_cents,
-                    deleted.balance_cents,
-                    currency.get_untracked()
-                ),
-                NavigateOptions::default(),
-            );
+            match op {
+                Op::Status(status) => {
+                    let updated =
+                        api::authorized(move |token| api::set_account_status(token, id, status))
+                            .await?;
+                    account.set(updated);
+                    confirming.set(false);
+                    done.set(Some(match status {
+                        AccountStatus::Disabled => "users.danger.disabled",
+                        AccountStatus::Active => "users.danger.enabled",
+                    }));
+                }
+                Op::Confirm => {
+                    refund.set(None);
+                    confirming.set(true);
+                    let quote = api::authorized(move |token| {
+                        api::subscription_quote(token, id, "free".to_owned())
+                    })
+                    .await;
+                    refund.set(Some(quote));
+                }
+                Op::Delete => {
+                    let deleted =
+                        api::authorized(move |token| api::delete_account(token, id)).await?;
+                    let username = account.with_untracked(|a| a.username.clone());
+                    navigate(
+                        &format!(
+                            "/users?deleted={username}&refunded={}&balance={}&currency={}",
+                            deleted.refunded_cents,
+                            deleted.balance_cents,
+                            currency.get_untracked()
+                        ),
+                        NavigateOptions::default(),
+                    );
+                }
+            }
             Ok::<(), ClientError>(())
         }
     });
-    let status_failure = failure_of(set_status);
-    let delete_failure = failure_of(delete);
-    let busy = move || set_status.pending().get() || delete.pending().get();
-    let disabled = move || account.with(|a| a.status == AccountStatus::Disabled);
-    let owner = move || account.with(|a| a.is_owner);
-    let signed_out = move || {
-        [status_failure.get(), delete_failure.get()]
-            .iter()
-            .flatten()
-            .any(ClientError::is_unauthorized)
-    };
-    let refund_view = move || match refund.get() {
-        None | Some(None) => view! { <p>{i18n.tr("loading")}</p> }.into_any(),
-        Some(Some(Ok(quote))) => view! {
-            <p>{move || refund_text(i18n.locale.get(), &quote, &currency.get())}</p>
+    let pending = act.pending();
+    let refund_line = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        Some(match refund.get() {
+            None => locale.text("loading").to_owned(),
+            Some(Ok(quote)) => refund_text(locale, &quote, &currency.get()),
+            Some(Err(e)) => format!(
+                "{} {}",
+                locale.text("users.danger.refund_unknown"),
+                account_problem_text(locale, &e)
+            ),
+        })
+    });
+    let confirm_title = Signal::derive(move || {
+        let username = account.with(|a| a.username.clone());
+        fill(
+            i18n.t("users.danger.confirm_title"),
+            &[("username", &username)],
+        )
+    });
+    let expanded = Signal::derive(move || if confirming.get() { "true" } else { "false" });
+    let state = move || account.with(|a| (a.is_owner, a.status));
+    let actions = move || match state() {
+        (true, _) => view! { <p>{i18n.tr("users.danger.owner")}</p> }.into_any(),
+        (false, AccountStatus::Active) => view! {
+            <p>{i18n.tr("users.danger.disable_text")}</p>
+            <div class="actions">
+                <button
+                    type="button"
+                    class="danger"
+                    disabled=pending
+                    on:click=move |_| {
+                        done.set(None);
+                        act.dispatch(Op::Status(AccountStatus::Disabled));
+                    }
+                >
+                    {i18n.tr("action.disable")}
+                </button>
+            </div>
         }
         .into_any(),
-        Some(Some(Err(e))) => view! {
-            <p>
-                {i18n.tr("users.danger.refund_unknown")} " "
-                {move || account_problem_text(i18n.locale.get(), &e)}
-            </p>
-        }
-        .into_any(),
-    };
-    let actions = move || {
-        if owner() {
-            return view! { <p>{i18n.tr("users.danger.owner")}</p> }.into_any();
-        }
-        if !disabled() {
-            return view! {
-                <p>{i18n.tr("users.danger.disable_text")}</p>
-                <div class="actions">
-                    <button
-                        type="button"
-                        class="danger"
-                        disabled=busy
-                        on:click=move |_| {
-                            done.set(None);
-                            set_status.dispatch(AccountStatus::Disabled);
-                        }
-                    >
-                        {i18n.tr("action.disable")}
-                    </button>
-                </div>
-            }
-            .into_any();
-        }
-        view! {
+        (false, AccountStatus::Disabled) => view! {
             <p>{i18n.tr("users.danger.disabled_text")}</p>
             <div class="actions">
                 <button
                     type="button"
-                    disabled=busy
+                    disabled=pending
                     on:click=move |_| {
                         done.set(None);
-                        set_status.dispatch(AccountStatus::Active);
+                        act.dispatch(Op::Status(AccountStatus::Active));
                     }
                 >
                     {i18n.tr("action.enable")}
@@ -151,12 +152,12 @@ pub fn DangerSection(
                 <button
                     type="button"
                     class="danger"
-                    aria-expanded=move || if confirming.get() { "true" } else { "false" }
+                    aria-expanded=expanded
                     aria-controls="delete-confirm"
-                    disabled=busy
+                    disabled=pending
                     on:click=move |_| {
                         done.set(None);
-                        confirming.set(true);
+                        act.dispatch(Op::Confirm);
                     }
                 >
                     {i18n.tr("action.delete")}
@@ -169,24 +170,17 @@ pub fn DangerSection(
                     role="group"
                     aria-labelledby="delete-confirm-heading"
                 >
-                    <h3 id="delete-confirm-heading">
-                        {move || {
-                            fill(
-                                i18n.t("users.danger.confirm_title"),
-                                &[("username", &account.with(|a| a.username.clone()))],
-                            )
-                        }}
-                    </h3>
+                    <h3 id="delete-confirm-heading">{confirm_title}</h3>
                     <p>{i18n.tr("users.danger.cannot_undo")}</p>
-                    {refund_view}
+                    <p aria-live="polite">{refund_line}</p>
                     <div class="actions">
                         <button
                             type="button"
                             class="danger"
-                            aria-busy=move || delete.pending().get().then_some("true")
-                            disabled=busy
+                            aria-busy=busy(pending)
+                            disabled=pending
                             on:click=move |_| {
-                                delete.dispatch(());
+                                act.dispatch(Op::Delete);
                             }
                         >
                             {i18n.tr("users.danger.confirm")}
@@ -202,26 +196,14 @@ pub fn DangerSection(
                 </div>
             </Show>
         }
-        .into_any()
+        .into_any(),
     };
 
     view! {
         <section class="panel" aria-labelledby="danger-heading">
             <h2 id="danger-heading">{i18n.tr("users.danger.title")}</h2>
             {actions}
-            <p class="error" role="alert">
-                {move || {
-                    status_failure
-                        .get()
-                        .or_else(|| delete_failure.get())
-                        .filter(|e| !e.is_unauthorized())
-                        .map(|e| account_problem_text(i18n.locale.get(), &e))
-                }}
-            </p>
-            <p class="status" role="status">{move || done.get().map(|key| i18n.t(key))}</p>
-            <Show when=signed_out>
-                <ToSignIn />
-            </Show>
+            <Outcome failure=failure_of(act) done=key_text(done) />
         </section>
     }
 }

@@ -12,7 +12,7 @@ use super::aliases::AliasesSection;
 use super::danger::DangerSection;
 use super::password::PasswordSection;
 use super::subscription::SubscriptionSection;
-use super::{plan_name, status_key};
+use super::{organization_resource, plan_name, plans_resource, status_key};
 use crate::api::{self, Profile};
 use crate::components::personal::PersonalForm;
 use crate::components::photo::PhotoEditor;
@@ -24,8 +24,11 @@ use crate::i18n::{fill, use_i18n};
 pub fn UserDetailPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    // Asked again only when the id itself changes (not when the query does, as when a deletion
+    // leaves for the list).
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let account = LocalResource::new(move || {
-        let id = params.read().get("id").unwrap_or_default();
+        let id = id.get();
         api::authorized(move |token| api::account(token, id.clone()))
     });
 
@@ -42,12 +45,10 @@ pub fn UserDetailPage() -> impl IntoView {
                     view! {
                         <h1>{i18n.tr("users.detail.title")}</h1>
                         <p class="error" role="alert">
-                            {move || {
-                                if not_found {
-                                    i18n.t("users.detail.not_found").to_owned()
-                                } else {
-                                    problem_text(i18n.locale.get(), &error)
-                                }
+                            {if not_found {
+                                i18n.t("users.detail.not_found").to_owned()
+                            } else {
+                                problem_text(i18n.locale.get(), &error)
                             }}
                         </p>
                         <div class="actions">
@@ -72,9 +73,9 @@ fn Details(account: Account) -> impl IntoView {
     let id = account.id;
     let has_photo = account.personal.has_photo;
     let account = RwSignal::new(account);
-    let plans = LocalResource::new(|| api::authorized(api::plans));
+    let plans = plans_resource();
     // The organization's billing period and credit; sections update the balance they change.
-    let organization = LocalResource::new(|| api::authorized(api::own_organization));
+    let organization = organization_resource();
     let org = RwSignal::new(None::<Organization>);
     Effect::new(move || {
         if let Some(Ok(loaded)) = organization.get() {
@@ -82,52 +83,64 @@ fn Details(account: Account) -> impl IntoView {
         }
     });
 
+    // Neither the username nor the primary address ever changes.
+    let (username, email) = account.with_untracked(|a| (a.username.clone(), a.email.clone()));
     let name =
         Signal::derive(move || account.with(|a| format!("{} {}", a.first_name, a.last_name)));
-    let username = move || account.with(|a| a.username.clone());
-    let none = move || i18n.t("none").to_owned();
-    let email = move || account.with(|a| a.email.clone()).unwrap_or_else(none);
-    let plan = move || {
-        let code = account.with(|a| a.plan.clone())?;
-        let catalog = plans.get().and_then(Result::ok).unwrap_or_default();
-        Some(plan_name(&catalog, &code))
-    };
-    let renews = move || {
-        let at = account.with(|a| a.subscription.as_ref().and_then(|s| s.renews_at))?;
-        Some(i18n.locale.get().date(at.date_naive()))
-    };
-    let status = move || i18n.t(status_key(account.with(|a| a.status)));
-    let owner = move || {
+    let email = Signal::derive(move || email.clone().unwrap_or_else(|| i18n.t("none").to_owned()));
+    let plan = Signal::derive(move || {
+        let code = account.with(|a| a.plan.clone()).unwrap_or_default();
+        plans.with(|p| match p {
+            Some(Ok(catalog)) => plan_name(catalog, &code),
+            _ => code,
+        })
+    });
+    let renews = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        match account.with(|a| a.subscription.as_ref().and_then(|s| s.renews_at)) {
+            Some(at) => locale.date(at.date_naive()),
+            None => locale.text("none").to_owned(),
+        }
+    });
+    let status = Signal::derive(move || i18n.t(status_key(account.with(|a| a.status))));
+    let owner = Signal::derive(move || {
         i18n.t(if account.with(|a| a.is_owner) {
             "yes"
         } else {
             "no"
         })
-    };
-    let since = move || {
+    });
+    let since = Signal::derive(move || {
         let at = account.with(|a| a.created_at);
         i18n.locale.get().date(at.date_naive())
+    });
+    let created = {
+        let username = username.clone();
+        Signal::derive(move || {
+            created.then(|| {
+                fill(
+                    i18n.t("users.detail.created_now"),
+                    &[("username", &username)],
+                )
+            })
+        })
     };
 
     view! {
         <div class="heading">
-            <h1>{name} " (" {username} ")"</h1>
+            <h1>{name} " (" {username.clone()} ")"</h1>
             <A href="/users">{i18n.tr("users.back")}</A>
         </div>
-        <p class="status success" role="status">
-            {move || {
-                created.then(|| fill(i18n.t("users.detail.created_now"), &[("username", &username())]))
-            }}
-        </p>
+        <p class="status success" role="status">{created}</p>
         <dl class="facts">
             <dt>{i18n.tr("users.username")}</dt>
             <dd>{username}</dd>
             <dt>{i18n.tr("users.detail.email")}</dt>
             <dd>{email}</dd>
             <dt>{i18n.tr("users.plan")}</dt>
-            <dd>{move || plan().unwrap_or_else(none)}</dd>
+            <dd>{plan}</dd>
             <dt>{i18n.tr("users.detail.renews")}</dt>
-            <dd>{move || renews().unwrap_or_else(none)}</dd>
+            <dd>{renews}</dd>
             <dt>{i18n.tr("users.status")}</dt>
             <dd>{status}</dd>
             <dt>{i18n.tr("users.detail.owner")}</dt>

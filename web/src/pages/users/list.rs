@@ -7,8 +7,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use shared::dto::{Account, Page, Plan};
 
-use super::{plan_name, status_key};
+use super::{plan_name, plans_resource, status_key};
 use crate::api::{self, ClientError};
+use crate::components::form_state::failure_of;
+use crate::components::outcome::{Outcome, busy};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{Locale, fill, use_i18n};
@@ -44,7 +46,7 @@ fn deleted_message(
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
-    let deleted = move || {
+    let deleted = Signal::derive(move || {
         let params = params.read();
         let username = params.get("deleted")?;
         let cents = |name: &str| params.get(name).and_then(|v| v.parse::<i64>().ok());
@@ -56,9 +58,9 @@ pub fn UsersPage() -> impl IntoView {
             cents("balance"),
             &currency,
         ))
-    };
+    });
     // Plan names for the table; the codes stand in until (or unless) the catalog comes.
-    let plans = LocalResource::new(|| api::authorized(api::plans));
+    let plans = plans_resource();
     let catalog = Signal::derive(move || plans.get().and_then(Result::ok).unwrap_or_default());
     let query = RwSignal::new(String::new());
     // The first page follows the search box; the server does the matching.
@@ -92,19 +94,13 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
     let more_pending = load_more.pending();
-    let more_error = move || {
-        load_more
-            .value()
-            .get()
-            .and_then(Result::err)
-            .filter(|_| !more_pending.get())
-    };
+    let more_failure = failure_of(load_more);
 
     let table = move || match first.get() {
         None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
         Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
         Some(Err(error)) => view! {
-            <p class="error" role="alert">{move || problem_text(i18n.locale.get(), &error)}</p>
+            <p class="error" role="alert">{problem_text(i18n.locale.get(), &error)}</p>
             <button type="button" on:click=move |_| first.refetch()>
                 {i18n.tr("try_again")}
             </button>
@@ -170,14 +166,12 @@ pub fn UsersPage() -> impl IntoView {
                 </div>
             </form>
             {table}
-            <p class="error" role="alert">
-                {move || more_error().map(|e| problem_text(i18n.locale.get(), &e))}
-            </p>
+            <Outcome failure=more_failure />
             <Show when=move || cursor.get().is_some()>
                 <button
                     type="button"
                     class="secondary"
-                    aria-busy=move || more_pending.get().then_some("true")
+                    aria-busy=busy(more_pending)
                     disabled=more_pending
                     on:click=move |_| {
                         load_more.dispatch(());
@@ -197,7 +191,7 @@ fn Row(account: Account, catalog: Signal<Vec<Plan>>) -> impl IntoView {
     let name = format!("{} {}", account.first_name, account.last_name);
     let status = status_key(account.status);
     let plan = account.plan.unwrap_or_default();
-    let plan = move || catalog.with(|plans| plan_name(plans, &plan));
+    let plan = Signal::derive(move || catalog.with(|plans| plan_name(plans, &plan)));
     let groups = account
         .groups
         .into_iter()

@@ -11,9 +11,21 @@ pub mod subscription;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shared::dto::{AccountStatus, BillingPeriod, Plan};
+use shared::ErrorCode;
+use shared::dto::{AccountStatus, BillingPeriod, Organization, Plan};
 
+use crate::api::{self, ClientError};
 use crate::i18n::{Locale, fill, use_i18n};
+
+/// The plan catalog, loaded by the screen that calls it (one loader for every screen).
+pub(crate) fn plans_resource() -> LocalResource<Result<Vec<Plan>, ClientError>> {
+    LocalResource::new(|| api::authorized(api::plans))
+}
+
+/// The organization (billing period, credit), loaded by the screen that calls it.
+pub(crate) fn organization_resource() -> LocalResource<Result<Organization, ClientError>> {
+    LocalResource::new(|| api::authorized(api::own_organization))
+}
 
 /// The i18n key of a status.
 pub(crate) fn status_key(status: AccountStatus) -> &'static str {
@@ -65,6 +77,58 @@ pub(crate) fn plan_name(plans: &[Plan], code: &str) -> String {
         .map_or_else(|| code.to_owned(), |p| p.name.clone())
 }
 
+/// The `<option>`s of a plan select: each plan with its price for the organization's billing
+/// period and currency (`terms`, once known); `choice` is the selected one.
+#[component]
+pub(crate) fn PlanOptions(
+    plans: LocalResource<Result<Vec<Plan>, ClientError>>,
+    terms: Signal<Option<(BillingPeriod, String)>>,
+    choice: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let locale = i18n.locale.get();
+        let terms = terms.get();
+        let list = plans
+            .with(|p| p.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+            .unwrap_or_default();
+        if list.is_empty() {
+            let (value, code) = (choice.get_untracked(), choice.get_untracked());
+            return view! { <option value=value selected>{code}</option> }.into_any();
+        }
+        list.into_iter()
+            .map(|p| {
+                let label = match &terms {
+                    Some((period, currency)) => plan_label(locale, &p, *period, currency),
+                    None => p.name.clone(),
+                };
+                let value = p.code.clone();
+                let code = p.code;
+                let selected = move || choice.with(|c| *c == code);
+                view! { <option value=value selected=selected>{label}</option> }
+            })
+            .collect_view()
+            .into_any()
+    }
+}
+
+/// A `credit_insufficient` problem in words, the missing amount in the organization's currency
+/// (the problem names only the cents); `None` for any other failure.
+pub(crate) fn credit_problem(
+    locale: Locale,
+    error: &ClientError,
+    currency: &str,
+) -> Option<String> {
+    if error.code() != Some(ErrorCode::CreditInsufficient) {
+        return None;
+    }
+    let cents = error.problem()?.extra.get("missing_cents")?.as_i64()?;
+    Some(fill(
+        locale.text("problem.credit_insufficient"),
+        &[("missing", &locale.money(cents, currency))],
+    ))
+}
+
 /// "Top up the credit", beside a problem about the credit.
 #[component]
 pub(crate) fn TopUpLink() -> impl IntoView {
@@ -113,6 +177,16 @@ pub(crate) mod tests {
             "Free (free)"
         );
         assert_eq!(plan_name(&[pro], "pro"), "Pro");
+        let problem =
+            shared::Problem::new(ErrorCode::CreditInsufficient, "x").with("missing_cents", 450);
+        let error = ClientError::Problem {
+            problem: Box::new(problem),
+            retry_after: None,
+        };
+        assert_eq!(
+            credit_problem(Locale::It, &error, "EUR").as_deref(),
+            Some("Il credito non basta: mancano 4,50 €.")
+        );
         assert_eq!(plan_name(&[], "gold"), "gold");
     }
 }

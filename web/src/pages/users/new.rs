@@ -11,16 +11,18 @@ use shared::ErrorCode;
 use shared::dto::{Account, BillingPeriod, CreateAccountRequest, Organization, Plan};
 use shared::value::Username;
 
-use super::{TopUpLink, period_price, plan_label};
+use super::{
+    PlanOptions, TopUpLink, credit_problem, organization_resource, period_price, plans_resource,
+};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::form_state::{
     Field, FormState, check_address, check_name, check_password, failure_of, local_message,
 };
+use crate::components::outcome::{Done, busy, invalid};
 use crate::components::password::NewPasswordField;
 use crate::components::problem::problem_text;
 use crate::components::shell::use_me;
-use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{Locale, fill, use_i18n};
 
 /// The domain shown while the provider domain is not known yet.
@@ -95,8 +97,8 @@ pub fn NewUserPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let plan = RwSignal::new("free".to_owned());
 
-    let plans = LocalResource::new(|| api::authorized(api::plans));
-    let organization = LocalResource::new(|| api::authorized(api::own_organization));
+    let plans = plans_resource();
+    let organization = organization_resource();
     let domains = LocalResource::new(|| api::authorized(api::verified_domain_names));
     // The provider domain is the one of the admin's own address.
     let me = use_me();
@@ -177,9 +179,44 @@ pub fn NewUserPage() -> impl IntoView {
             .failure()
             .is_some_and(|e| e.code() == Some(ErrorCode::CreditInsufficient))
     });
-    let plan_error =
-        Signal::derive(move || state.server_message(i18n.locale.get(), "plan", &plan.get()));
+    // A want of credit is told in the organization's currency.
+    let plan_error = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        let message = state.server_message(locale, "plan", &plan.get())?;
+        let currency = organization
+            .get()
+            .and_then(Result::ok)
+            .map(|o| o.credit.currency);
+        let in_currency = state
+            .failure()
+            .zip(currency)
+            .and_then(|(error, currency)| credit_problem(locale, &error, &currency));
+        Some(in_currency.unwrap_or(message))
+    });
 
+    let placeholder = Signal::derive(move || {
+        let user = username.get();
+        if user.trim().is_empty() {
+            i18n.t("users.username").to_lowercase()
+        } else {
+            user.trim().to_lowercase()
+        }
+    });
+    let address_hint =
+        Signal::derive(move || fill(i18n.t("users.new.address_hint"), &[("address", &address())]));
+    let domains_failed = Signal::derive(move || match domains.get() {
+        Some(Err(error)) if !error.is_unauthorized() => Some(format!(
+            "{} {}",
+            i18n.t("users.new.domains_failed"),
+            problem_text(i18n.locale.get(), &error),
+        )),
+        _ => None,
+    });
+    let status = Signal::derive(move || {
+        pending
+            .get()
+            .then(|| i18n.t("users.new.pending").to_owned())
+    });
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         if pending.get_untracked() {
@@ -212,11 +249,8 @@ pub fn NewUserPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{i18n.tr("users.add")}</h1>
-            <Show when=move || state.signed_out()>
-                <ToSignIn />
-            </Show>
             <form on:submit=on_submit novalidate>
-                <p class="error" role="alert">{move || state.summary()}</p>
+                <p class="error" role="alert">{state.summary()}</p>
                 <TextField
                     id="first-name"
                     name="first_name"
@@ -247,15 +281,8 @@ pub fn NewUserPage() -> impl IntoView {
                             type="text"
                             autocomplete="off"
                             spellcheck="false"
-                            placeholder=move || {
-                                let user = username.get();
-                                if user.trim().is_empty() {
-                                    i18n.t("users.username").to_lowercase()
-                                } else {
-                                    user.trim().to_lowercase()
-                                }
-                            }
-                            aria-invalid=move || email_error.get().map(|_| "true")
+                            placeholder=placeholder
+                            aria-invalid=invalid(email_error)
                             aria-describedby="email-hint email-error"
                             bind:value=local
                         />
@@ -288,28 +315,9 @@ pub fn NewUserPage() -> impl IntoView {
                         </select>
                     </div>
                 </div>
-                <p id="email-hint" class="hint" aria-live="polite">
-                    {move || {
-                        fill(i18n.t("users.new.address_hint"), &[("address", &address())])
-                    }}
-                </p>
-                <p id="email-error" class="field-error" aria-live="polite">
-                    {move || email_error.get()}
-                </p>
-                <p id="domain-error" class="field-error" aria-live="polite">
-                    {move || match domains.get() {
-                        Some(Err(error)) if !error.is_unauthorized() => {
-                            Some(
-                                format!(
-                                    "{} {}",
-                                    i18n.t("users.new.domains_failed"),
-                                    problem_text(i18n.locale.get(), &error),
-                                ),
-                            )
-                        }
-                        _ => None,
-                    }}
-                </p>
+                <p id="email-hint" class="hint" aria-live="polite">{address_hint}</p>
+                <p id="email-error" class="field-error" aria-live="polite">{email_error}</p>
+                <p id="domain-error" class="field-error" aria-live="polite">{domains_failed}</p>
                 <NewPasswordField
                     id="password"
                     name="password"
@@ -319,14 +327,12 @@ pub fn NewUserPage() -> impl IntoView {
                 />
                 <PlanSelect plans organization plan error=plan_error credit_refused />
                 <div class="actions">
-                    <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                    <button type="submit" aria-busy=busy(pending)>
                         {i18n.tr("users.add")}
                     </button>
                     <A href="/users">{i18n.tr("users.back")}</A>
                 </div>
-                <p class="status" role="status">
-                    {move || pending.get().then(|| i18n.t("users.new.pending"))}
-                </p>
+                <Done failure=state.failure_signal() done=status />
             </form>
         </section>
     }
@@ -344,14 +350,17 @@ fn PlanSelect(
     credit_refused: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let list = move || match plans.get() {
-        Some(Ok(list)) => list,
-        _ => Vec::new(),
-    };
     let org = move || organization.get().and_then(Result::ok);
-    let chosen = move || list().into_iter().find(|p| p.code == plan.get());
-    let cost = move || Some(plan_cost(i18n.locale.get(), &chosen()?, &org()?));
-    let trouble = move || {
+    let terms = Signal::derive(move || org().map(|o| (o.billing_period, o.credit.currency)));
+    let cost = Signal::derive(move || {
+        let chosen = plans.with(|p| {
+            p.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|list| list.iter().find(|p| p.code == plan.get()).cloned())
+        })?;
+        Some(plan_cost(i18n.locale.get(), &chosen, &org()?))
+    });
+    let message = Signal::derive(move || {
         let locale = i18n.locale.get();
         let failed = |resource: Option<Result<(), ClientError>>, key| match resource {
             Some(Err(e)) if !e.is_unauthorized() => {
@@ -359,56 +368,34 @@ fn PlanSelect(
             }
             _ => None,
         };
-        failed(plans.get().map(|r| r.map(drop)), "users.new.plans_failed").or_else(|| {
-            failed(
-                organization.get().map(|r| r.map(drop)),
-                "users.new.credit_failed",
-            )
-        })
+        error
+            .get()
+            .or_else(|| failed(plans.get().map(|r| r.map(drop)), "users.new.plans_failed"))
+            .or_else(|| {
+                failed(
+                    organization.get().map(|r| r.map(drop)),
+                    "users.new.credit_failed",
+                )
+            })
+    });
+    let cost_text = Signal::derive(move || cost.with(|c| c.as_ref().map(|(text, _)| text.clone())));
+    let short_of_credit = move || {
+        credit_refused.get() || cost.with(|c| c.as_ref().is_some_and(|(_, covered)| !covered))
     };
-    let short_of_credit = move || credit_refused.get() || cost().is_some_and(|(_, c)| !c);
     view! {
         <div class="field">
             <label for="plan">{i18n.tr("users.plan")}</label>
             <select
                 id="plan"
                 name="plan"
-                aria-invalid=move || error.get().map(|_| "true")
+                aria-invalid=invalid(error)
                 aria-describedby="plan-cost plan-error"
                 on:change=move |event| plan.set(event_target_value(&event))
             >
-                {move || {
-                    let list = list();
-                    if list.is_empty() {
-                        return view! { <option value="free" selected>"free"</option> }
-                            .into_any();
-                    }
-                    let (period, currency) = org()
-                        .map_or((BillingPeriod::Monthly, "EUR".to_owned()), |o| {
-                            (o.billing_period, o.credit.currency)
-                        });
-                    list.into_iter()
-                        .map(|p| {
-                            let code = p.code.clone();
-                            let value = p.code.clone();
-                            let selected = move || plan.get() == code;
-                            let currency = currency.clone();
-                            view! {
-                                <option value=value selected=selected>
-                                    {move || plan_label(i18n.locale.get(), &p, period, &currency)}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                        .into_any()
-                }}
+                <PlanOptions plans terms choice=plan />
             </select>
-            <p id="plan-cost" class="hint" aria-live="polite">
-                {move || cost().map(|(text, _)| text)}
-            </p>
-            <p id="plan-error" class="field-error" aria-live="polite">
-                {move || error.get().or_else(trouble)}
-            </p>
+            <p id="plan-cost" class="hint" aria-live="polite">{cost_text}</p>
+            <p id="plan-error" class="field-error" aria-live="polite">{message}</p>
             <Show when=short_of_credit>
                 <p>
                     <TopUpLink />

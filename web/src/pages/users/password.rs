@@ -7,15 +7,15 @@ use uuid::Uuid;
 
 use crate::api::{self, ClientError};
 use crate::components::form_state::{Field, FormState, check_password, failure_of, no_code_field};
+use crate::components::outcome::{Done, busy, key_text};
 use crate::components::password::NewPasswordField;
-use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::use_i18n;
 
 #[component]
 pub fn PasswordSection(id: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let password = RwSignal::new(String::new());
-    let done = RwSignal::new(false);
+    let done = RwSignal::new(None::<&'static str>);
     let set = Action::new_local(move |new_password: &String| {
         let new_password = new_password.clone();
         async move {
@@ -23,7 +23,7 @@ pub fn PasswordSection(id: Uuid) -> impl IntoView {
                 api::set_account_password(token, id, new_password.clone())
             })
             .await?;
-            done.set(true);
+            done.set(Some("users.password.set_done"));
             Ok::<(), ClientError>(())
         }
     });
@@ -32,7 +32,7 @@ pub fn PasswordSection(id: Uuid) -> impl IntoView {
     let field = Field::new("new_password", password, check_password, "invalid.password").required();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        done.set(false);
+        done.set(None);
         if !pending.get_untracked() && state.ready(&[field]) {
             set.dispatch(password.get_untracked());
         }
@@ -40,11 +40,8 @@ pub fn PasswordSection(id: Uuid) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="password-heading">
             <h2 id="password-heading">{i18n.tr("action.new_password")}</h2>
-            <Show when=move || state.signed_out()>
-                <ToSignIn />
-            </Show>
             <form on:submit=on_submit novalidate>
-                <p class="error" role="alert">{move || state.summary()}</p>
+                <p class="error" role="alert">{state.summary()}</p>
                 <NewPasswordField
                     id="new-password"
                     name="new_password"
@@ -53,13 +50,11 @@ pub fn PasswordSection(id: Uuid) -> impl IntoView {
                     error=state.message(field)
                 />
                 <div class="actions">
-                    <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                    <button type="submit" aria-busy=busy(pending)>
                         {i18n.tr("users.password.set")}
                     </button>
                 </div>
-                <p class="status" role="status">
-                    {move || done.get().then(|| i18n.t("users.password.set_done"))}
-                </p>
+                <Done failure=state.failure_signal() done=key_text(done) />
             </form>
         </section>
     }

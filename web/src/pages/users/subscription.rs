@@ -6,13 +6,19 @@ use leptos::prelude::*;
 use shared::ErrorCode;
 use shared::dto::{Account, Organization, Plan, SubscriptionChange, SubscriptionQuote};
 
-use super::{TopUpLink, plan_label, plan_name};
+use super::{PlanOptions, TopUpLink, credit_problem, plan_name};
 use crate::api::{self, ClientError};
-use crate::components::account_problem::account_problem_text;
 use crate::components::form_state::failure_of;
+use crate::components::outcome::{Outcome, account_problem_text, busy};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{I18n, fill, use_i18n};
+
+#[derive(Clone)]
+enum Op {
+    Quote(String),
+    Change(String),
+}
 
 #[component]
 pub fn SubscriptionSection(
@@ -23,48 +29,54 @@ pub fn SubscriptionSection(
     let i18n = use_i18n();
     let id = account.get_untracked().id;
     let current = move || account.with(|a| a.plan.clone().unwrap_or_default());
-    let choice = RwSignal::new(current());
+    let choice = RwSignal::new(account.with_untracked(|a| a.plan.clone().unwrap_or_default()));
     let currency = Signal::derive(move || {
         org.with(|o| o.as_ref().map(|o| o.credit.currency.clone()))
             .unwrap_or_else(|| "EUR".to_owned())
     });
-    // Asked again whenever the choice or the current plan changes; nothing to ask for the
-    // current plan itself.
-    let quote = LocalResource::new(move || {
-        let plan = choice.get();
-        let same = plan == current();
-        async move {
-            if same {
-                return None;
-            }
-            Some(
-                api::authorized(move |token| api::subscription_quote(token, id, plan.clone()))
-                    .await,
-            )
-        }
-    });
+    // The quote of the chosen plan (none for the current plan itself).
+    let quote = RwSignal::new(None::<Result<SubscriptionQuote, ClientError>>);
     let outcome = RwSignal::new(None::<SubscriptionChange>);
-    let change = Action::new_local(move |plan: &String| {
-        let plan = plan.clone();
+    let act = Action::new_local(move |op: &Op| {
+        let op = op.clone();
         async move {
-            let changed =
-                api::authorized(move |token| api::change_subscription(token, id, plan.clone()))
-                    .await?;
-            account.update(|a| {
-                a.plan = Some(changed.subscription.plan.clone());
-                a.subscription = Some(changed.subscription.clone());
-            });
-            org.update(|o| {
-                if let Some(o) = o {
-                    o.credit.balance_cents = changed.balance_cents;
+            match op {
+                Op::Quote(plan) => {
+                    quote.set(None);
+                    let asked = plan.clone();
+                    let answer = api::authorized(move |token| {
+                        api::subscription_quote(token, id, asked.clone())
+                    })
+                    .await;
+                    // Another plan was chosen meanwhile: its own quote is on the way.
+                    if choice.get_untracked() == plan {
+                        quote.set(Some(answer));
+                    }
                 }
-            });
-            outcome.set(Some(changed));
+                Op::Change(plan) => {
+                    let changed = api::authorized(move |token| {
+                        api::change_subscription(token, id, plan.clone())
+                    })
+                    .await?;
+                    account.update(|a| {
+                        a.plan = Some(changed.subscription.plan.clone());
+                        a.subscription = Some(changed.subscription.clone());
+                    });
+                    org.update(|o| {
+                        if let Some(o) = o {
+                            o.credit.balance_cents = changed.balance_cents;
+                        }
+                    });
+                    quote.set(None);
+                    outcome.set(Some(changed));
+                }
+            }
             Ok::<(), ClientError>(())
         }
     });
-    let pending = change.pending();
-    let failure = failure_of(change);
+    let pending = act.pending();
+    let failure = failure_of(act);
+    let unchanged = Signal::derive(move || choice.get() == current());
     let catalog = move || plans.get().and_then(Result::ok).unwrap_or_default();
 
     let on_submit = move |event: SubmitEvent| {
@@ -72,49 +84,46 @@ pub fn SubscriptionSection(
         outcome.set(None);
         let plan = choice.get_untracked();
         if !pending.get_untracked() && plan != current() {
-            change.dispatch(plan);
+            act.dispatch(Op::Change(plan));
         }
     };
-    let options = move || {
-        let period = org.with(|o| o.as_ref().map(|o| o.billing_period));
-        let list = catalog();
-        if list.is_empty() {
-            let code = current();
-            return view! { <option value=code.clone() selected>{code.clone()}</option> }
-                .into_any();
-        }
-        list.into_iter()
-            .map(|p| {
-                let code = p.code.clone();
-                let value = p.code.clone();
-                let selected = move || choice.get() == code;
-                let label = move || {
-                    let locale = i18n.locale.get();
-                    match period {
-                        Some(period) => plan_label(locale, &p, period, &currency.get()),
-                        None => p.name.clone(),
-                    }
-                };
-                view! {
-                    <option value=value selected=selected>{label}</option>
-                }
-            })
-            .collect_view()
-            .into_any()
-    };
-    let plans_failed = move || match plans.get() {
+    let terms = Signal::derive(move || {
+        org.with(|o| {
+            o.as_ref()
+                .map(|o| (o.billing_period, o.credit.currency.clone()))
+        })
+    });
+    let plans_failed = Signal::derive(move || match plans.get() {
         Some(Err(e)) if !e.is_unauthorized() => Some(format!(
             "{} {}",
             i18n.t("users.subscription.plans_failed"),
             problem_text(i18n.locale.get(), &e)
         )),
         _ => None,
-    };
-    let credit_refused = move || {
+    });
+    // One "Top up the credit" link, when the quote or the server says the credit is short.
+    let credit_short = move || {
         failure
-            .get()
-            .is_some_and(|e| e.code() == Some(ErrorCode::CreditInsufficient))
+            .with(|f| f.as_ref().and_then(ClientError::code) == Some(ErrorCode::CreditInsufficient))
+            || (!unchanged.get() && quote.with(|q| matches!(q, Some(Ok(q)) if !q.covered)))
     };
+    let alert = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        failure.with(|f| {
+            let e = f.as_ref().filter(|e| !e.is_unauthorized())?;
+            Some(
+                credit_problem(locale, e, &currency.get())
+                    .unwrap_or_else(|| account_problem_text(locale, e)),
+            )
+        })
+    });
+    let balance = Signal::derive(move || org.with(|o| o.as_ref().map(|o| o.credit.balance_cents)));
+    let done = Signal::derive(move || {
+        outcome.with(|c| {
+            c.as_ref()
+                .map(|c| changed_text(i18n, c, &catalog(), &currency.get()))
+        })
+    });
 
     view! {
         <section class="panel" aria-labelledby="subscription-heading">
@@ -128,85 +137,97 @@ pub fn SubscriptionSection(
                         aria-describedby="subscription-quote"
                         on:change=move |event| {
                             outcome.set(None);
-                            choice.set(event_target_value(&event));
+                            let plan = event_target_value(&event);
+                            choice.set(plan.clone());
+                            if plan != current() {
+                                act.dispatch(Op::Quote(plan));
+                            }
                         }
                     >
-                        {options}
+                        <PlanOptions plans terms choice />
                     </select>
                     <p class="field-error" aria-live="polite">{plans_failed}</p>
                 </div>
                 <div id="subscription-quote" class="quote" aria-live="polite">
                     {move || match quote.get() {
+                        _ if unchanged.get() => {
+                            view! { <p>{i18n.tr("users.subscription.current")}</p> }.into_any()
+                        }
                         None => view! { <p>{i18n.tr("loading")}</p> }.into_any(),
-                        Some(None) => view! { <p>{i18n.tr("users.subscription.current")}</p> }
-                            .into_any(),
-                        Some(Some(Ok(q))) => view! { <Quote quote=q currency /> }.into_any(),
-                        Some(Some(Err(e))) if e.is_unauthorized() => view! { <ToSignIn /> }
-                            .into_any(),
-                        Some(Some(Err(e))) => view! {
+                        Some(Ok(q)) => view! { <Quote quote=q currency balance /> }.into_any(),
+                        Some(Err(e)) if e.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
+                        Some(Err(e)) => view! {
                             <p class="error">
                                 {i18n.tr("users.subscription.quote_failed")} " "
-                                {move || account_problem_text(i18n.locale.get(), &e)}
+                                {account_problem_text(i18n.locale.get(), &e)}
                             </p>
                         }
                             .into_any(),
                     }}
                 </div>
                 <div class="actions">
-                    <button
-                        type="submit"
-                        aria-busy=move || pending.get().then_some("true")
-                        disabled=move || choice.get() == current()
-                    >
+                    <button type="submit" aria-busy=busy(pending) disabled=unchanged>
                         {i18n.tr("action.change_subscription")}
                     </button>
                 </div>
-                <p class="error" role="alert">
-                    {move || {
-                        failure
-                            .get()
-                            .filter(|e| !e.is_unauthorized())
-                            .map(|e| account_problem_text(i18n.locale.get(), &e))
-                    }}
-                    <Show when=credit_refused>" " <TopUpLink /></Show>
-                </p>
-                <Show when=move || failure.get().is_some_and(|e| e.is_unauthorized())>
-                    <ToSignIn />
+                <Outcome failure done alert />
+                <Show when=credit_short>
+                    <p>
+                        <TopUpLink />
+                    </p>
                 </Show>
-                <p class="status" role="status">
-                    {move || {
-                        outcome.get().map(|c| changed_text(i18n, &c, &catalog(), &currency.get()))
-                    }}
-                </p>
             </form>
         </section>
     }
 }
 
-/// The quote, before confirming.
+/// The quote, before confirming. When the credit falls short, what is missing (from the
+/// organization's balance) rather than the server's balance floored at zero.
 #[component]
-fn Quote(quote: SubscriptionQuote, currency: Signal<String>) -> impl IntoView {
+fn Quote(
+    quote: SubscriptionQuote,
+    currency: Signal<String>,
+    balance: Signal<Option<i64>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let money = move |cents: i64| move || i18n.locale.get().money(cents, &currency.get());
-    view! {
-        <dl class="facts">
-            <dt>{i18n.tr("users.subscription.refund")}</dt>
-            <dd>{money(quote.refund_cents)}</dd>
-            <dt>{i18n.tr("users.subscription.charge")}</dt>
-            <dd>{money(quote.charge_cents)}</dd>
-            <dt>{i18n.tr("users.subscription.balance_after")}</dt>
-            <dd>{money(quote.balance_after_cents)}</dd>
-        </dl>
-        {if quote.covered {
-            view! { <p>{i18n.tr("users.subscription.covered")}</p> }.into_any()
+    let rows = move || {
+        let locale = i18n.locale.get();
+        let currency = currency.get();
+        let money = |cents: i64| locale.money(cents, &currency);
+        let last = if quote.covered {
+            (
+                "users.subscription.balance_after",
+                Some(quote.balance_after_cents),
+            )
         } else {
-            view! {
-                <p class="error">
-                    {i18n.tr("users.subscription.not_covered")} " " <TopUpLink />
-                </p>
-            }
-                .into_any()
-        }}
+            let missing = balance
+                .get()
+                .map(|b| quote.charge_cents - quote.refund_cents - b);
+            ("users.subscription.missing", missing)
+        };
+        [
+            ("users.subscription.refund", Some(quote.refund_cents)),
+            ("users.subscription.charge", Some(quote.charge_cents)),
+            last,
+        ]
+        .into_iter()
+        .filter_map(|(key, cents)| {
+            let cents = cents?;
+            Some(view! {
+                <dt>{locale.text(key)}</dt>
+                <dd>{money(cents)}</dd>
+            })
+        })
+        .collect_view()
+    };
+    let verdict = if quote.covered {
+        "users.subscription.covered"
+    } else {
+        "users.subscription.not_covered"
+    };
+    view! {
+        <dl class="facts">{rows}</dl>
+        <p class:error=!quote.covered>{i18n.tr(verdict)}</p>
     }
 }
 
