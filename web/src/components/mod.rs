@@ -1,6 +1,5 @@
 //! Pieces shared by several screens.
 
-pub mod account_problem;
 pub mod confirm;
 pub mod copy_button;
 pub mod cursor_pages;
