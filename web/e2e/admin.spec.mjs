@@ -109,10 +109,11 @@ test('an administrator runs an organization from the browser', async ({ page, br
     await nav(page, 'Users');
   }
   await page.getByRole('link', { name: 'Grace Hopper' }).click();
-  await page.getByLabel('Alias', { exact: true }).fill(`amazing.grace@${DOMAIN}`);
-  await page.getByRole('button', { name: 'Add an alias' }).click();
-  await expect(page.getByText(`amazing.grace@${DOMAIN}`)).toBeVisible();
-  await expect(page.getByText('1 / 10')).toBeVisible();
+  const aliases = page.getByRole('region', { name: 'Aliases' });
+  await aliases.getByLabel('Alias', { exact: true }).fill(`amazing.grace@${DOMAIN}`);
+  await aliases.getByRole('button', { name: 'Add an alias' }).click();
+  await expect(aliases.getByRole('button', { name: `Delete alias amazing.grace@${DOMAIN}` })).toBeVisible();
+  await expect(aliases.getByText('1 / 10')).toBeVisible();
   await shot(page, 'user');
 
   // A group with both users.

@@ -41,3 +41,43 @@ test('sign in, add a user, switch to Italian', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Utenti' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'grace', exact: true })).toBeVisible();
 });
+
+test('an expired session returns to sign-in, and back to the page', async ({ page }) => {
+  // Tokens the server no longer accepts: the access token is refused, and so is the refresh.
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem('postwarden.session', JSON.stringify({ access_token: 'expired', refresh_token: 'revoked' }));
+    }
+  });
+  await page.goto(`${stack.baseURL}/domains`);
+  await expect(page).toHaveURL(/\/sign-in\?next=\/domains$/);
+  await page.getByLabel('Username or email').fill('ada');
+  await page.getByLabel('Password').fill('Ada-pass-12345');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/domains$/);
+  await expect(page.getByRole('heading', { name: 'Email domains' })).toBeVisible();
+});
+
+test('every route loads from a deep link or a reload', async ({ page }) => {
+  await page.goto(`${stack.baseURL}/sign-in`);
+  await page.getByLabel('Username or email').fill('ada');
+  await page.getByLabel('Password').fill('Ada-pass-12345');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  for (const [route, heading] of [
+    ['/dashboard', 'Dashboard'],
+    ['/users', 'Users'],
+    ['/users/new', 'Add a user'],
+    ['/groups', 'Groups'],
+    ['/domains', 'Email domains'],
+    ['/credit', 'Credit'],
+    ['/audit', 'Audit log'],
+    ['/me', 'Your account'],
+  ]) {
+    await page.goto(`${stack.baseURL}${route}`);
+    await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+  }
+});
