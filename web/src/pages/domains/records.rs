@@ -142,6 +142,11 @@ fn record_names(locale: Locale, records: &[DnsRecord]) -> Vec<String> {
 pub(super) fn Records(current: RwSignal<Domain>, id: String) -> impl IntoView {
     let i18n = use_i18n();
     let check = refresh(current, id, api::check_domain);
+    // A verified domain's records are looked up as the page opens, so that their status is
+    // live (the stored one says "Not checked"); a pending one waits for "Verify".
+    if current.with_untracked(|d| d.status == DomainStatus::Verified) {
+        check.dispatch(());
+    }
     let pending = check.pending();
     let failure = failure_of(check);
     let checked = success_of(check);
