@@ -89,6 +89,10 @@ test('an administrator runs an organization from the browser', async ({ page, br
   stack.dns.set(host, 'TXT', [value]);
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByText('Verified').first()).toBeVisible();
+  // The records are checked at once: the TXT record is there, the MX records not yet.
+  const records = page.getByRole('table');
+  await expect(records.getByRole('row').filter({ hasText: 'Verification' }).getByText('OK').first()).toBeVisible();
+  await expect(records.getByRole('row').filter({ hasText: 'mx1.' }).getByText('Missing').first()).toBeVisible();
   await shot(page, 'domain');
 
   // Users on the domain, with aliases.

@@ -2,7 +2,7 @@
 //! records to publish with their live status and "Check again".
 
 use leptos::prelude::*;
-use shared::dto::{DnsRecord, Domain, DomainStatus};
+use shared::dto::{DnsRecord, DnsRecordStatus, Domain, DomainStatus};
 
 use super::{explain, found_values, published, purpose_text, record_status};
 use crate::api::{self, ClientError};
@@ -142,11 +142,19 @@ fn record_names(locale: Locale, records: &[DnsRecord]) -> Vec<String> {
 pub(super) fn Records(current: RwSignal<Domain>, id: String) -> impl IntoView {
     let i18n = use_i18n();
     let check = refresh(current, id, api::check_domain);
-    // A verified domain's records are looked up as the page opens, so that their status is
-    // live (the stored one says "Not checked"); a pending one waits for "Verify".
-    if current.with_untracked(|d| d.status == DomainStatus::Verified) {
-        check.dispatch(());
-    }
+    // A verified domain's records are looked up as the page opens, and again as soon as
+    // "Verify" succeeds, so that their status is live (the stored one says "Not checked").
+    Effect::new(move || {
+        let unchecked = current.with(|d| {
+            d.status == DomainStatus::Verified
+                && d.dns_records
+                    .iter()
+                    .all(|r| r.status == DnsRecordStatus::Unchecked)
+        });
+        if unchecked {
+            check.dispatch(());
+        }
+    });
     let pending = check.pending();
     let failure = failure_of(check);
     let checked = success_of(check);

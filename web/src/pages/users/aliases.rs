@@ -80,6 +80,12 @@ pub fn AliasesSection(
     });
     let pending = act.pending();
     let state = FormState::new(failure_of(act), problem_field);
+    // A sent alias empties the field: nothing is missing there until the next try.
+    Effect::new(move || {
+        if done.with(Option::is_some) {
+            state.tried.set(false);
+        }
+    });
     let error = Signal::derive(move || {
         let locale = i18n.locale.get();
         let full = address();
