@@ -1,4 +1,6 @@
 // The first screens, in English and Italian, with an organization made over the API.
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { OPERATOR, startStack } from './harness.mjs';
 
@@ -7,7 +9,7 @@ test.beforeAll(async () => {
   stack = await startStack();
   const { organization, account, access_token } = await stack.api('/signup', {
     method: 'POST',
-    body: { organization_name: 'Smoke Ltd', first_name: 'Ada', last_name: 'Lovelace', username: 'ada', password: 'Ada-pass-12345' },
+    body: { organization_name: 'Smoke Ltd', first_name: 'Ada', last_name: 'Lovelace', username: 'ada', password: 'Ada-pass-12345', external_email: 'ada@example.org' },
   });
   // Credit from the operator, then the owner's upgrade that lifts the caps.
   const operator = await stack.login(OPERATOR.username, OPERATOR.password);
@@ -80,4 +82,29 @@ test('every route loads from a deep link or a reload', async ({ page }) => {
     await page.reload();
     await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
   }
+});
+
+test('a forgotten password is reset through the mailed link', async ({ page }) => {
+  await page.goto(`${stack.baseURL}/sign-in`);
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Username or email').fill('ada');
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'the link is on its way' })).toBeVisible();
+  // Without an SMTP server the API writes its mails to data/outbox as .eml files.
+  const outbox = path.join(stack.dataDir, 'outbox');
+  let link;
+  await expect(async () => {
+    const mails = fs.readdirSync(outbox).map((f) => fs.readFileSync(path.join(outbox, f), 'utf8'));
+    const text = mails.join('\n').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    link = text.match(/\/reset-password\?token=[A-Za-z0-9_-]+/)?.[0];
+    expect(link).toBeTruthy();
+  }).toPass();
+  await page.goto(`${stack.baseURL}${link}`);
+  await page.getByLabel('New password').fill('Ada-new-pass-678');
+  await page.getByRole('button', { name: 'Set the new password' }).click();
+  await page.getByRole('link', { name: 'Sign in with the new password' }).click();
+  await page.getByLabel('Username or email').fill('ada');
+  await page.getByLabel('Password').fill('Ada-new-pass-678');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
 });

@@ -8,7 +8,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::dto::{
-    LoginRequest, LoginResponse, Me, PasswordResetConfirm, RefreshRequest, TokenPair,
+    LoginRequest, LoginResponse, Me, PasswordResetConfirm, PasswordResetRequest, RefreshRequest,
+    TokenPair,
 };
 use shared::{ErrorCode, Problem};
 
@@ -142,6 +143,16 @@ pub async fn logout(access_token: String) -> Result<(), ClientError> {
         Request::post(&url("/auth/logout")),
         &access_token,
     ))?)
+    .await?;
+    Ok(())
+}
+
+/// `POST /auth/password-reset` → 202, always (the server does not say whether the login exists).
+pub async fn request_password_reset(request: &PasswordResetRequest) -> Result<(), ClientError> {
+    send(with_json(
+        Request::post(&url("/auth/password-reset")),
+        request,
+    )?)
     .await?;
     Ok(())
 }

@@ -37,9 +37,15 @@ pub static EN: &[(&str, &str)] = &[
     ("role.user", "User"),
     // Password reset
     ("reset.title", "Choose a new password"),
+    ("reset.forgot", "Forgot your password?"),
     (
-        "reset.no_token",
-        "This link has no token. Open the link from the email again.",
+        "reset.request_text",
+        "Type your username or address: a link to choose a new password is sent to the external email of the account, if it has one.",
+    ),
+    ("reset.request_submit", "Send the link"),
+    (
+        "reset.request_sent",
+        "If the account exists and has an external email, the link is on its way. It works once, for a short time.",
     ),
     (
         "reset.invalid_link",
@@ -159,9 +165,15 @@ pub static IT: &[(&str, &str)] = &[
     ("role.user", "Utente"),
     // Password reset
     ("reset.title", "Scegli una nuova password"),
+    ("reset.forgot", "Password dimenticata?"),
     (
-        "reset.no_token",
-        "Questo link non contiene un token. Apri di nuovo il link dall'email.",
+        "reset.request_text",
+        "Scrivi il tuo nome utente o indirizzo: un link per scegliere una nuova password viene inviato all'email esterna dell'account, se ne ha una.",
+    ),
+    ("reset.request_submit", "Invia il link"),
+    (
+        "reset.request_sent",
+        "Se l'account esiste e ha un'email esterna, il link è in arrivo. Funziona una volta sola, per poco tempo.",
     ),
     (
         "reset.invalid_link",

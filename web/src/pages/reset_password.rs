@@ -1,11 +1,12 @@
-//! `/reset-password?token=…`: the page the password-reset mail links to.
+//! `/reset-password`: "Forgot your password?" asks for the link by mail; with `?token=…` (the
+//! link in that mail) it sets the new password.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use shared::ErrorCode;
-use shared::dto::PasswordResetConfirm;
+use shared::dto::{PasswordResetConfirm, PasswordResetRequest};
 use shared::value::Password;
 
 use crate::api::{self, ClientError};
@@ -20,20 +21,67 @@ pub fn ResetPasswordPage() -> impl IntoView {
 
     view! {
         <section class="card">
-            <h1>{i18n.tr("reset.title")}</h1>
+            <h1>
+                {move || i18n.t(if token().is_some() { "reset.title" } else { "reset.forgot" })}
+            </h1>
             {move || match token() {
                 Some(token) => view! { <ResetForm token /> }.into_any(),
-                None => {
-                    view! {
-                        <p class="error" role="alert">{i18n.tr("reset.no_token")}</p>
-                        <p>
-                            <A href="/">{i18n.tr("go_sign_in")}</A>
-                        </p>
-                    }
-                        .into_any()
-                }
+                None => view! { <RequestForm /> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// "Forgot your password?": the server mails a single-use link to the account's external
+/// address, if it has one. The answer is the same whether or not the login exists.
+#[component]
+fn RequestForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let login = RwSignal::new(String::new());
+    let send = Action::new_local(|request: &PasswordResetRequest| {
+        let request = request.clone();
+        async move { api::request_password_reset(&request).await }
+    });
+    let pending = send.pending();
+    let answer = move || send.value().get().filter(|_| !pending.get());
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let typed = login.get_untracked();
+        if !pending.get_untracked() && !typed.trim().is_empty() {
+            send.dispatch(PasswordResetRequest { login: typed });
+        }
+    };
+    view! {
+        <p>{i18n.tr("reset.request_text")}</p>
+        <form on:submit=on_submit>
+            <div class="field">
+                <label for="reset-login">{i18n.tr("sign_in.login")}</label>
+                <input
+                    id="reset-login"
+                    name="login"
+                    type="text"
+                    autocomplete="username"
+                    autocapitalize="none"
+                    spellcheck="false"
+                    required
+                    bind:value=login
+                />
+            </div>
+            <button type="submit" aria-busy=move || pending.get().then_some("true")>
+                {i18n.tr("reset.request_submit")}
+            </button>
+            <p class="status" role="status">
+                {move || matches!(answer(), Some(Ok(()))).then(|| i18n.t("reset.request_sent"))}
+            </p>
+            <p class="error" role="alert">
+                {move || {
+                    answer().and_then(Result::err).map(|e| problem_text(i18n.locale.get(), &e))
+                }}
+            </p>
+        </form>
+        <p>
+            <A href="/sign-in">{i18n.tr("go_sign_in")}</A>
+        </p>
     }
 }
 

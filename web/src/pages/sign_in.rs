@@ -157,6 +157,9 @@ pub fn SignInPage() -> impl IntoView {
                 </p>
             </form>
             <p class="aside">
+                <A href="/reset-password">{i18n.tr("reset.forgot")}</A>
+            </p>
+            <p class="aside">
                 <A href="/sign-up">{i18n.tr("money.signup.link")}</A>
             </p>
         </section>
