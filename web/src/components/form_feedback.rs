@@ -7,52 +7,7 @@ use shared::ErrorCode;
 use crate::api::ClientError;
 use crate::i18n::{Locale, use_i18n};
 
-/// A field's rule, as the `shared` parsers state it (`Err` holds the reason in English).
-pub type Check = fn(&str) -> Result<(), String>;
-
-/// `must not be empty` → `Must not be empty.`
-pub fn sentence(reason: &str) -> String {
-    let mut chars = reason.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
-}
-
-/// The message beside a field judged here. An empty field is an error only when `required`, and
-/// only once the person tried to send the form. English shows the parser's own words; Italian
-/// the field's rule (`rule_key`).
-pub fn local_message(
-    locale: Locale,
-    value: &str,
-    required: bool,
-    tried: bool,
-    check: Check,
-    rule_key: &'static str,
-) -> Option<String> {
-    if value.trim().is_empty() {
-        return (required && tried).then(|| locale.text("invalid.required").to_owned());
-    }
-    let reason = check(value).err()?;
-    Some(match locale {
-        Locale::En => sentence(&reason),
-        Locale::It => locale.text(rule_key).to_owned(),
-    })
-}
-
-/// The failure of an action's last run (none while it runs again).
-pub fn failure_of<I: 'static>(
-    action: Action<I, Result<(), ClientError>>,
-) -> Signal<Option<ClientError>> {
-    let pending = action.pending();
-    let value = action.value();
-    Signal::derive(move || {
-        if pending.get() {
-            return None;
-        }
-        value.get().and_then(Result::err)
-    })
-}
+pub use super::form_state::{Check, failure_of, local_message, sentence};
 
 /// Whether an action's last run succeeded (and it is not running again).
 pub fn success_of<I: 'static>(action: Action<I, Result<(), ClientError>>) -> Signal<bool> {
@@ -147,7 +102,7 @@ impl FormFeedback {
         Signal::derive(move || {
             let locale = i18n.locale.get();
             let now = value.get();
-            local_message(locale, &now, required, self.tried.get(), check, rule_key)
+            local_message(locale, &now, self.tried.get(), required, check, rule_key)
                 .or_else(|| self.server_message(locale, field, &now))
         })
     }
@@ -194,7 +149,7 @@ mod tests {
     #[test]
     fn fields_are_judged_as_typed() {
         assert_eq!(
-            local_message(Locale::En, "", true, false, check_domain, "x"),
+            local_message(Locale::En, "", false, true, check_domain, "x"),
             None
         );
         assert_eq!(
@@ -202,15 +157,15 @@ mod tests {
             Some("Questo campo è obbligatorio.")
         );
         assert_eq!(
-            local_message(Locale::En, "", false, true, check_domain, "x"),
+            local_message(Locale::En, "", true, false, check_domain, "x"),
             None
         );
         assert_eq!(
-            local_message(Locale::En, "localhost", true, false, check_domain, "x").as_deref(),
+            local_message(Locale::En, "localhost", false, true, check_domain, "x").as_deref(),
             Some("Must have at least two labels, like example.org.")
         );
         assert_eq!(
-            local_message(Locale::En, "Esempio.IT", true, false, check_domain, "x"),
+            local_message(Locale::En, "Esempio.IT", false, true, check_domain, "x"),
             None
         );
     }

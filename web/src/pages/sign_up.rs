@@ -11,15 +11,13 @@ use shared::value::{ExternalEmail, Password, Username, parse_name};
 
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
+pub(crate) use crate::components::form_state::{Check, local_message};
 use crate::components::problem::problem_text;
 use crate::i18n::{Locale, use_i18n};
 use crate::session;
 
 /// The longest organization, first or last name the server accepts.
 const NAME_MAX: usize = 100;
-
-/// A field's check: `Err` carries the parser's reason, in English.
-pub(crate) type Check = fn(&str) -> Result<(), String>;
 
 pub(crate) fn check_name(value: &str) -> Result<(), String> {
     parse_name(value, NAME_MAX).map(drop).map_err(|e| e.0)
@@ -35,36 +33,6 @@ fn check_password(value: &str) -> Result<(), String> {
 
 fn check_external_email(value: &str) -> Result<(), String> {
     ExternalEmail::parse(value).map(drop).map_err(|e| e.0)
-}
-
-/// The message beside a field as the person types. An empty field is judged only once they
-/// tried to send the form, and only when it is `required`. English shows the parser's own
-/// words; Italian the field's rule (`rule_key`).
-pub(crate) fn local_message(
-    locale: Locale,
-    value: &str,
-    tried: bool,
-    required: bool,
-    check: Check,
-    rule_key: &'static str,
-) -> Option<String> {
-    if value.trim().is_empty() {
-        return (tried && required).then(|| locale.text("invalid.required").to_owned());
-    }
-    let reason = check(value).err()?;
-    Some(match locale {
-        Locale::En => sentence(&reason),
-        Locale::It => locale.text(rule_key).to_owned(),
-    })
-}
-
-/// `must not be empty` → `Must not be empty.`
-fn sentence(reason: &str) -> String {
-    let mut chars = reason.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
 }
 
 /// The sentence beside `field` for a failed call: the server's word about that field, or the

@@ -135,7 +135,7 @@ fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
             (email, false, check_email),
         ];
         let invalid = fields.iter().any(|(value, required, check)| {
-            local_message(locale, &value.get_untracked(), *required, true, *check, "").is_some()
+            local_message(locale, &value.get_untracked(), true, *required, *check, "").is_some()
         });
         if invalid {
             return;

@@ -15,6 +15,8 @@ use shared::ErrorCode;
 use wasm_bindgen::JsCast;
 
 use crate::api::ClientError;
+pub use crate::components::form_state::failure_of;
+use crate::components::form_state::sentence;
 use crate::components::money_input::parse_money_cents;
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
@@ -67,15 +69,6 @@ pub fn verdict<T, E: ToString>(
         Locale::En => sentence(&why.to_string()),
         Locale::It => locale.text(rule).to_owned(),
     })
-}
-
-/// `must not be empty` → `Must not be empty.`
-fn sentence(reason: &str) -> String {
-    let mut chars = reason.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
 }
 
 /// A signed amount that is not zero (a credit adjustment).
@@ -255,19 +248,6 @@ impl FormState {
         self.failure
             .with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized))
     }
-}
-
-/// The last error of an action, while it is not running again.
-pub fn failure_of<I: 'static, T: Clone + Send + Sync + 'static>(
-    action: Action<I, Result<T, ClientError>>,
-) -> Signal<Option<ClientError>> {
-    let pending = action.pending();
-    Signal::derive(move || {
-        if pending.get() {
-            return None;
-        }
-        action.value().get().and_then(Result::err)
-    })
 }
 
 /// No problem is about one field in particular.
