@@ -1,11 +1,13 @@
-//! The states of a loaded resource, shown alike on every screen: "Loading…", back to sign-in
-//! on a 401, the failure in words with "Try again", or the value.
+//! The states of a details page's resource: "Loading…", back to sign-in on a 401, the failure
+//! in words with the page's heading, "Try again" and a link back, or the value. Lists use the
+//! plainer [`super::load_state`].
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::ErrorCode;
 
 use crate::api::ClientError;
+use crate::components::load_state::loading_view;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{Locale, use_i18n};
 
@@ -27,15 +29,10 @@ pub fn loaded<T: Clone + 'static>(
     ok: impl Fn(T) -> AnyView + 'static,
 ) -> impl Fn() -> AnyView {
     move || match resource.get() {
-        None => loading(),
+        None => loading_view(),
         Some(Ok(value)) => ok(value),
         Some(Err(error)) => failed(error, failure, Box::new(move || resource.refetch())),
     }
-}
-
-fn loading() -> AnyView {
-    let i18n = use_i18n();
-    view! { <p role="status">{i18n.tr("loading")}</p> }.into_any()
 }
 
 /// The failure, with "Try again" (unless the thing does not exist) and the link back.
