@@ -84,6 +84,26 @@ test('every route loads from a deep link or a reload', async ({ page }) => {
   }
 });
 
+test('signing in works from the keyboard alone', async ({ page }) => {
+  await page.goto(`${stack.baseURL}/sign-in`);
+  // The first field has the focus; Tab goes to the next; Enter sends the form.
+  await expect(page.getByLabel('Username or email')).toBeFocused();
+  await page.keyboard.type('ada');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Password')).toBeFocused();
+  await page.keyboard.type('Ada-pass-12345');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  // The navigation is reachable with Tab and opens with Enter.
+  const users = page.getByRole('navigation').getByRole('link', { name: 'Users', exact: true });
+  for (let i = 0; i < 10 && !(await users.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(users).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+});
+
 test('a forgotten password is reset through the mailed link', async ({ page }) => {
   await page.goto(`${stack.baseURL}/sign-in`);
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
