@@ -324,6 +324,8 @@ pub struct Organization {
     pub id: Uuid,
     pub name: String,
     pub owner_account_id: Uuid,
+    /// The owner's username, so that lists of organizations can name them.
+    pub owner_username: String,
     /// The owner's plan, which sets the caps.
     pub plan: String,
     pub billing_period: BillingPeriod,

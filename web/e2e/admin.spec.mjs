@@ -61,6 +61,10 @@ test('an administrator runs an organization from the browser', async ({ page, br
   await operatorPage.getByRole('button', { name: /Confirm top-up of €100\.00/ }).click();
   await expect(operatorPage.getByRole('cell', { name: 'Credited' })).toBeVisible();
   await shot(operatorPage, 'operator-top-ups');
+  await nav(operatorPage, 'Organizations');
+  const row = operatorPage.getByRole('row').filter({ hasText: 'Analytical Engines' });
+  await expect(row.getByRole('cell', { name: OWNER.username, exact: true })).toBeVisible();
+  await expect(row.getByRole('cell', { name: '€100.00' })).toBeVisible();
   await operatorContext.close();
   await page.reload();
   await expect(page.getByText('€100.00').first()).toBeVisible();

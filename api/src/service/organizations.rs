@@ -5,7 +5,7 @@ use shared::dto::{BillingPeriod, Caps, Credit, Organization, Page, Plan};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::store::entities::{organization, plan};
+use crate::store::entities::{account, organization, plan};
 use crate::store::pagination::{cut, decode_cursor};
 
 pub fn plan_dto(p: plan::Model, discount_percent: u8) -> Plan {
@@ -54,13 +54,25 @@ pub async fn dto(db: &impl ConnectionTrait, org: organization::Model) -> Result<
     let owner_id = org
         .owner_account_id
         .ok_or_else(|| anyhow::anyhow!("organization {} has no owner", org.id))?;
-    let plan = super::subscriptions::owner_plan(db, &org).await?;
+    let owner = account::Entity::find_by_id(owner_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("organization {} has lost its owner", org.id))?;
+    let plan = super::subscriptions::plan(
+        db,
+        owner
+            .plan_code
+            .as_deref()
+            .unwrap_or(super::subscriptions::FREE_PLAN),
+    )
+    .await?;
     let plan_code = plan.code.clone();
     let (accounts, free_accounts, domains) = super::subscriptions::usage(db, org.id).await?;
     Ok(Organization {
         id: org.id,
         name: org.name,
         owner_account_id: owner_id,
+        owner_username: owner.username,
         plan: plan_code,
         billing_period: BillingPeriod::parse(&org.billing_period).unwrap_or(BillingPeriod::Monthly),
         caps: Caps {

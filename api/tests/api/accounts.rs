@@ -444,6 +444,7 @@ async fn operators_create_and_list_organizations() {
     )
     .await;
     assert_eq!(list.items.len(), 1);
+    assert_eq!(list.items[0].owner_username, "sara");
     // The owner can sign in; operators read audit events across organizations.
     app.login_ok("sara").await;
     let events: Page<AuditEvent> = expect_json(

@@ -16,6 +16,7 @@ async fn signup_login_by_username_or_address_and_me() {
     assert!(signup.account.is_owner);
     assert_eq!(signup.account.plan.as_deref(), Some("free"));
     assert_eq!(signup.organization.owner_account_id, signup.account.id);
+    assert_eq!(signup.organization.owner_username, signup.account.username);
     assert_eq!(signup.token_type, "Bearer");
     assert_eq!(signup.expires_in, 900);
 

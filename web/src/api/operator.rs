@@ -54,32 +54,6 @@ pub async fn operator_all_organizations(
     }
 }
 
-/// The username of an organization's owner. The organization list carries only the owner's
-/// id, and operators may not read accounts, so it is taken from the audit event that recorded
-/// the account's creation (usernames never change). `None` when no such event is kept.
-pub async fn operator_owner_username(
-    access_token: String,
-    owner: Uuid,
-) -> Result<Option<String>, ClientError> {
-    let target = format!("account:{owner}");
-    let query = [
-        ("action", "account.created"),
-        ("target", target.as_str()),
-        ("limit", "1"),
-    ];
-    let builder = Request::get(&url("/audit-events")).query(query);
-    let response = send(build(bearer(builder, &access_token))?).await?;
-    // Read as plain JSON: only `details.username` is needed, and the app carries JSON's reader
-    // already (a typed `AuditEvent` would add one of its own).
-    let page: Page<serde_json::Value> = json(response).await?;
-    Ok(page.items.iter().find_map(|event| {
-        event
-            .pointer("/details/username")
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    }))
-}
-
 /// `POST /operator/organizations` → 201 the organization and its owner.
 pub async fn operator_create_organization(
     access_token: String,

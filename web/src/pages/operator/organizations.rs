@@ -11,29 +11,27 @@ use super::{Paged, amount, expanded, focus_id, maybe, text};
 use crate::api::{self, ClientError};
 use crate::i18n::{Locale, fill, use_i18n};
 
-/// An organization and its owner's username (when the audit log still tells it).
+/// An organization and its owner's username.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrgRow {
     pub org: Organization,
     pub owner: Option<String>,
 }
 
-/// One page of organizations, each with its owner's username, asked with one token.
+/// One page of organizations.
 async fn fetch(cursor: Option<String>) -> Result<(Vec<OrgRow>, Option<String>), ClientError> {
-    api::authorized(move |token| {
-        let cursor = cursor.clone();
-        async move {
-            let page = api::operator_organizations(token.clone(), None, cursor).await?;
-            let mut rows = Vec::with_capacity(page.items.len());
-            for org in page.items {
-                let owner =
-                    api::operator_owner_username(token.clone(), org.owner_account_id).await?;
-                rows.push(OrgRow { org, owner });
-            }
-            Ok((rows, page.next_cursor))
-        }
-    })
-    .await
+    let page =
+        api::authorized(move |token| api::operator_organizations(token, None, cursor.clone()))
+            .await?;
+    let rows = page
+        .items
+        .into_iter()
+        .map(|org| OrgRow {
+            owner: Some(org.owner_username.clone()),
+            org,
+        })
+        .collect();
+    Ok((rows, page.next_cursor))
 }
 
 /// What the status line says after a success, in the current locale.

@@ -424,6 +424,7 @@ mod tests {
             id: Uuid::nil(),
             name: "Org".into(),
             owner_account_id: Uuid::nil(),
+            owner_username: "owner".into(),
             plan: "entry".into(),
             billing_period,
             caps,
