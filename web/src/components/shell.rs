@@ -103,15 +103,3 @@ pub fn Shell() -> impl IntoView {
     }
     .into_any()
 }
-
-/// A section that is not built yet: its title and a sentence.
-#[component]
-pub fn ComingSoon(title: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <section class="card">
-            <h1>{i18n.tr(title)}</h1>
-            <p>{i18n.tr("coming.text")}</p>
-        </section>
-    }
-}

@@ -22,7 +22,6 @@ pub static EN: &[(&str, &str)] = &[
     ("not_found.title", "Page not found"),
     ("not_found.text", "There is nothing at this address."),
     ("go_sign_in", "Go to sign in"),
-    ("coming.text", "This section is coming soon."),
     // Sign-in
     ("sign_in.title", "Sign in"),
     ("sign_in.login", "Username or email"),
@@ -150,7 +149,6 @@ pub static IT: &[(&str, &str)] = &[
     ("not_found.title", "Pagina non trovata"),
     ("not_found.text", "Non c'è niente a questo indirizzo."),
     ("go_sign_in", "Vai all'accesso"),
-    ("coming.text", "Questa sezione arriverà presto."),
     // Sign-in
     ("sign_in.title", "Accedi"),
     ("sign_in.login", "Nome utente o email"),
