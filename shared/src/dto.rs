@@ -470,7 +470,11 @@ pub enum TopUpStatus {
 pub struct TopUp {
     pub id: Uuid,
     pub organization_id: Uuid,
+    /// The organization's name, so that lists across organizations (operators) can show it.
+    pub organization_name: String,
     pub amount_cents: i64,
+    /// The organization's currency (ISO 4217), the unit of `amount_cents`.
+    pub currency: String,
     pub status: TopUpStatus,
     /// The payment provider's id, once paid through the webhook.
     pub payment_id: Option<String>,

@@ -82,7 +82,7 @@ pub async fn request_top_up(
     let id = row.id;
     Ok(created(
         format!("/api/v1/credit/top-ups/{id}"),
-        &credit::top_up_dto(row),
+        &credit::top_up_answer(s.db.read(), row).await?,
     ))
 }
 
@@ -178,7 +178,7 @@ pub async fn payment_webhook(
     let (row, credited_now) =
         credit::credit_top_up(&s, &ctx, None, present(top_up_id)?, payment).await?;
     Ok(HttpResponse::Ok().json(WebhookAnswer {
-        top_up: credit::top_up_dto(row),
+        top_up: credit::top_up_answer(s.db.read(), row).await?,
         credited_now,
     }))
 }

@@ -152,7 +152,7 @@ pub async fn confirm_top_up(
     let org = parse_id(&path.0, "organization")?;
     let id = parse_id(&path.1, "top-up")?;
     let (row, _) = credit::credit_top_up(&s, &op.0.ctx, Some(org), id, Payment::Operator).await?;
-    Ok(HttpResponse::Ok().json(credit::top_up_dto(row)))
+    Ok(HttpResponse::Ok().json(credit::top_up_answer(s.db.read(), row).await?))
 }
 
 /// An adjustment of the organization's credit, with a memo; never below zero.

@@ -126,10 +126,13 @@ pub fn entry_dto(e: ledger_entry::Model) -> LedgerEntry {
     }
 }
 
-pub fn top_up_dto(t: top_up::Model) -> TopUp {
+/// `organization`: the top-up's organization's (name, currency).
+fn top_up_dto(t: top_up::Model, (organization_name, currency): (String, String)) -> TopUp {
     TopUp {
         id: t.id,
         organization_id: t.organization_id,
+        organization_name,
+        currency,
         amount_cents: t.amount_cents,
         status: if t.status == "credited" {
             TopUpStatus::Credited
@@ -140,6 +143,12 @@ pub fn top_up_dto(t: top_up::Model) -> TopUp {
         created_at: t.created_at,
         credited_at: t.credited_at,
     }
+}
+
+/// A top-up as the API answers it, with its organization's name.
+pub async fn top_up_answer(db: &impl ConnectionTrait, t: top_up::Model) -> Result<TopUp> {
+    let org = super::organizations::find(db, t.organization_id).await?;
+    Ok(top_up_dto(t, (org.name, org.currency)))
 }
 
 pub async fn balance(db: &impl ConnectionTrait, org: Uuid) -> Result<Credit> {
@@ -216,10 +225,25 @@ pub async fn top_ups(
         query = query.filter(top_up::Column::Id.lt(id));
     }
     let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
-    Ok(Page {
-        items: rows.into_iter().map(top_up_dto).collect(),
-        next_cursor,
-    })
+    // The page's organizations' names and currencies, in one query.
+    let mut ids: Vec<Uuid> = rows.iter().map(|r| r.organization_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let orgs: std::collections::HashMap<Uuid, (String, String)> = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, (o.name, o.currency)))
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|t| {
+            let org = orgs.get(&t.organization_id).cloned().unwrap_or_default();
+            top_up_dto(t, org)
+        })
+        .collect();
+    Ok(Page { items, next_cursor })
 }
 
 /// An admin asks for a top-up; it is credited once paid.

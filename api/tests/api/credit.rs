@@ -68,6 +68,14 @@ async fn operators_confirm_top_ups_once() {
         pending.items.iter().map(|t| t.id).collect::<Vec<_>>(),
         [top_up.id]
     );
+    // Lists across organizations name each top-up's organization and its currency.
+    assert_eq!(
+        (
+            pending.items[0].organization_name.as_str(),
+            pending.items[0].currency.as_str()
+        ),
+        (signup.organization.name.as_str(), "EUR")
+    );
 
     let path = format!(
         "/api/v1/operator/organizations/{org}/top-ups/{}/confirm",
@@ -75,6 +83,7 @@ async fn operators_confirm_top_ups_once() {
     );
     let credited: TopUp = expect_json(app.post_empty(&path, &operator).await, StatusCode::OK).await;
     assert_eq!(credited.status, TopUpStatus::Credited);
+    assert_eq!(credited.organization_name, signup.organization.name);
     let again: TopUp = expect_json(app.post_empty(&path, &operator).await, StatusCode::OK).await;
     assert_eq!(
         again.credited_at, credited.credited_at,

@@ -10,9 +10,6 @@ use uuid::Uuid;
 
 use super::{ClientError, bearer, build, json, send, url, with_json};
 
-/// The most a list route gives in one page.
-const PAGE_MAX: &str = "200";
-
 /// `GET /operator/organizations?limit=&cursor=`: one page, oldest first.
 pub async fn operator_organizations(
     access_token: String,
@@ -30,28 +27,6 @@ pub async fn operator_organizations(
     let builder = Request::get(&url("/operator/organizations")).query(query);
     let response = send(build(bearer(builder, &access_token))?).await?;
     json(response).await
-}
-
-/// Every organization, following the pages to the end (to name the organization of a top-up).
-pub async fn operator_all_organizations(
-    access_token: String,
-) -> Result<Vec<Organization>, ClientError> {
-    let mut all = Vec::new();
-    let mut cursor = None::<String>;
-    loop {
-        let mut query = vec![("limit", PAGE_MAX)];
-        if let Some(cursor) = cursor.as_deref() {
-            query.push(("cursor", cursor));
-        }
-        let builder = Request::get(&url("/operator/organizations")).query(query);
-        let response = send(build(bearer(builder, &access_token))?).await?;
-        let page: Page<Organization> = json(response).await?;
-        all.extend(page.items);
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => return Ok(all),
-        }
-    }
 }
 
 /// `POST /operator/organizations` → 201 the organization and its owner.

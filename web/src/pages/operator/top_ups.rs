@@ -2,16 +2,12 @@
 //! payment has arrived (a bank transfer), which credits the organization.
 
 use leptos::prelude::*;
-use shared::dto::{Organization, TopUp, TopUpStatus};
-use uuid::Uuid;
+use shared::dto::{TopUp, TopUpStatus};
 
 use super::{Paged, amount, busy, maybe, says, text};
 use crate::api::{self, ClientError};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{I18n, Locale, fill, use_i18n};
-
-/// Every organization, to name the one of each top-up.
-type Orgs = RwSignal<Vec<Organization>>;
 
 /// The filter's choices: (value, i18n key, status asked for).
 const SHOW: [(&str, &str, Option<TopUpStatus>); 3] = [
@@ -28,23 +24,15 @@ const SHOW: [(&str, &str, Option<TopUpStatus>); 3] = [
     ("all", "operator.top_ups.show_all", None),
 ];
 
-/// The organization's name and currency, once the organizations are loaded.
-fn org_of(orgs: Orgs, id: Uuid) -> (String, Option<String>) {
-    orgs.with(|list| {
-        list.iter()
-            .find(|o| o.id == id)
-            .map(|o| (o.name.clone(), Some(o.credit.currency.clone())))
-    })
-    .unwrap_or_else(|| (id.to_string(), None))
-}
-
 /// "€50.00 for Acme" in a template with `{amount}` and `{organization}`.
-fn about(locale: Locale, key: &'static str, orgs: Orgs, top_up: &TopUp) -> String {
-    let (name, currency) = org_of(orgs, top_up.organization_id);
-    let money = amount(locale, top_up.amount_cents, currency.as_deref());
+fn about(locale: Locale, key: &'static str, top_up: &TopUp) -> String {
+    let money = amount(locale, top_up.amount_cents, Some(&top_up.currency));
     fill(
         locale.text(key),
-        &[("amount", &money), ("organization", &name)],
+        &[
+            ("amount", &money),
+            ("organization", &top_up.organization_name),
+        ],
     )
 }
 
@@ -52,33 +40,14 @@ fn about(locale: Locale, key: &'static str, orgs: Orgs, top_up: &TopUp) -> Strin
 pub fn TopUpsPage() -> impl IntoView {
     let i18n = use_i18n();
     let show = RwSignal::new(Some(TopUpStatus::Pending));
-    let orgs: Orgs = RwSignal::new(Vec::new());
     let list = Paged::new(
         move |cursor: Option<String>| {
             let status = show.get_untracked();
             async move {
-                let (page, all) = api::authorized(move |token| {
-                    let cursor = cursor.clone();
-                    async move {
-                        let page = api::operator_top_ups(token.clone(), status, cursor).await?;
-                        // The organizations are read once, and again when one is new.
-                        let unknown = orgs.with_untracked(|list| {
-                            page.items
-                                .iter()
-                                .any(|t| !list.iter().any(|o| o.id == t.organization_id))
-                        });
-                        let all = if unknown {
-                            Some(api::operator_all_organizations(token).await?)
-                        } else {
-                            None
-                        };
-                        Ok((page, all))
-                    }
+                let page = api::authorized(move |token| {
+                    api::operator_top_ups(token, status, cursor.clone())
                 })
                 .await?;
-                if let Some(all) = all {
-                    orgs.set(all);
-                }
                 Ok((page.items, page.next_cursor))
             }
         },
@@ -105,7 +74,7 @@ pub fn TopUpsPage() -> impl IntoView {
             </thead>
             <tbody>
                 <For each=move || list.rows.get() key=|t| t.id let:top_up>
-                    <Row top_up list orgs confirmed failed />
+                    <Row top_up list confirmed failed />
                 </For>
             </tbody>
         </table>
@@ -144,7 +113,7 @@ pub fn TopUpsPage() -> impl IntoView {
             </Show>
             <p class="status success" role="status">
                 {maybe(move || {
-                    confirmed.get().map(|t| about(i18n.locale.get(), "operator.top_ups.done", orgs, &t))
+                    confirmed.get().map(|t| about(i18n.locale.get(), "operator.top_ups.done", &t))
                 })}
             </p>
             <p class="error" role="alert">{alert}</p>
@@ -157,7 +126,6 @@ pub fn TopUpsPage() -> impl IntoView {
 fn Row(
     top_up: TopUp,
     list: Paged<TopUp>,
-    orgs: Orgs,
     confirmed: RwSignal<Option<TopUp>>,
     failed: RwSignal<Option<ClientError>>,
 ) -> impl IntoView {
@@ -189,19 +157,10 @@ fn Row(
     });
     let pending = confirm.pending();
     let shown = top_up.clone();
-    let label = text(move || {
-        about(
-            i18n.locale.get(),
-            "operator.top_ups.confirm_for",
-            orgs,
-            &shown,
-        )
-    });
-    let name = text(move || org_of(orgs, org).0);
-    let money = text(move || {
-        let currency = org_of(orgs, org).1;
-        amount(i18n.locale.get(), top_up.amount_cents, currency.as_deref())
-    });
+    let label = text(move || about(i18n.locale.get(), "operator.top_ups.confirm_for", &shown));
+    let name = top_up.organization_name.clone();
+    let currency = top_up.currency.clone();
+    let money = text(move || amount(i18n.locale.get(), top_up.amount_cents, Some(&currency)));
     let requested = text(move || i18n.locale.get().date_time(top_up.created_at));
     let status_cell = text(move || status_text(i18n, status()).to_owned());
 
