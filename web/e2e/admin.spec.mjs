@@ -135,6 +135,12 @@ test('an administrator runs an organization from the browser', async ({ page, br
     await page.getByRole('button', { name: `Add ${username} to the group` }).click();
     await expect(page.getByRole('button', { name: `Remove ${username} from the group` })).toBeVisible();
   }
+  // Rename and describe it: only what changed is sent.
+  await page.getByLabel('Description').fill('The first programmers');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /saved/i })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Description')).toHaveValue('The first programmers');
   await shot(page, 'group');
 
   // Change Alan's subscription, then disable and delete him.

@@ -8,13 +8,10 @@ use serde_json::Value;
 use shared::dto::Group;
 
 use super::members::Members;
-use super::{check_description, check_email, check_name, explain, field_of_code, group_patch};
+use super::{GroupFields, GroupFieldsView, explain, field_of_code, group_patch};
 use crate::api::{self, ClientError};
 use crate::components::confirm::Confirm;
-use crate::components::field::TextField;
-use crate::components::form_feedback::{
-    Check, FormFeedback, failure_of, local_message, success_of,
-};
+use crate::components::form_feedback::{FormFeedback, failure_of, success_of};
 use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{fill, use_i18n};
@@ -86,11 +83,11 @@ fn GroupView(group: Group) -> impl IntoView {
 #[component]
 fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let (name, description, email) = current.with_untracked(|g| {
-        (
-            RwSignal::new(g.name.clone()),
-            RwSignal::new(g.description.clone()),
-            RwSignal::new(g.email.clone().unwrap_or_default()),
+    let fields = current.with_untracked(|g| {
+        GroupFields::new(
+            g.name.clone(),
+            g.description.clone(),
+            g.email.clone().unwrap_or_default(),
         )
     });
     let unchanged = RwSignal::new(false);
@@ -101,9 +98,9 @@ fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
                 api::authorized(move |token| api::update_group(token, id.clone(), patch.clone()))
                     .await?;
             // What the server stored (trimmed, lowercased) is what the fields show from now.
-            name.set(group.name.clone());
-            description.set(group.description.clone());
-            email.set(group.email.clone().unwrap_or_default());
+            fields.name.set(group.name.clone());
+            fields.description.set(group.description.clone());
+            fields.email.set(group.email.clone().unwrap_or_default());
             current.set(group);
             Ok::<(), ClientError>(())
         }
@@ -111,15 +108,6 @@ fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
     let pending = save.pending();
     let saved = success_of(save);
     let feedback = FormFeedback::new(failure_of(save), explain, field_of_code);
-    let name_error = feedback.field("name", name, true, check_name, "invalid.name");
-    let description_error = feedback.field(
-        "description",
-        description,
-        false,
-        check_description,
-        "groups.invalid_description",
-    );
-    let email_error = feedback.field("email", email, false, check_email, "invalid.email");
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
@@ -128,33 +116,16 @@ fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        let locale = i18n.locale.get_untracked();
-        let fields: [(RwSignal<String>, bool, Check); 3] = [
-            (name, true, check_name),
-            (description, false, check_description),
-            (email, false, check_email),
-        ];
-        let invalid = fields.iter().any(|(value, required, check)| {
-            local_message(locale, &value.get_untracked(), true, *required, *check, "").is_some()
-        });
-        if invalid {
+        if fields.invalid(i18n.locale.get_untracked()) {
             return;
         }
-        let (n, d, e) = (
-            name.get_untracked(),
-            description.get_untracked(),
-            email.get_untracked(),
-        );
+        let (n, d, e) = fields.values();
         let patch = current.with_untracked(|g| group_patch(g, &n, &d, &e));
         if patch.is_empty() {
             unchanged.set(true);
             return;
         }
-        feedback.sending(&[
-            ("name", name),
-            ("description", description),
-            ("email", email),
-        ]);
+        fields.sending(feedback);
         save.dispatch(Value::Object(patch));
     };
     let status = move || {
@@ -174,24 +145,7 @@ fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
         </Show>
         <form aria-labelledby="group-details" on:submit=on_submit novalidate>
             <p class="error" role="alert">{move || feedback.summary(i18n.locale.get())}</p>
-            <TextField id="group-name" name="name" label="groups.name" value=name error=name_error />
-            <TextField
-                id="group-description"
-                name="description"
-                label="groups.description"
-                hint="groups.description_hint"
-                value=description
-                error=description_error
-            />
-            <TextField
-                id="group-email"
-                name="email"
-                label="groups.address"
-                kind="email"
-                hint="groups.address_hint"
-                value=email
-                error=email_error
-            />
+            <GroupFieldsView fields feedback />
             <div class="actions">
                 <button type="submit" aria-busy=move || pending.get().then_some("true")>
                     {i18n.tr("groups.save")}

@@ -7,10 +7,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::dto::{CreateGroupRequest, Group};
 
-use super::{check_description, check_email, check_name, explain, field_of_code};
+use super::{GroupFields, GroupFieldsView, explain, field_of_code};
 use crate::api::{self, ClientError};
-use crate::components::field::TextField;
-use crate::components::form_feedback::{Check, FormFeedback, failure_of, local_message};
+use crate::components::form_feedback::{FormFeedback, failure_of};
 use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::use_i18n;
@@ -74,9 +73,7 @@ fn Row(group: Group) -> impl IntoView {
 #[component]
 fn CreateGroup() -> impl IntoView {
     let i18n = use_i18n();
-    let name = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
+    let fields = GroupFields::new(String::new(), String::new(), String::new());
     let navigate = use_navigate();
     let create = Action::new_local(move |request: &CreateGroupRequest| {
         let request = request.clone();
@@ -90,15 +87,6 @@ fn CreateGroup() -> impl IntoView {
     });
     let pending = create.pending();
     let feedback = FormFeedback::new(failure_of(create), explain, field_of_code);
-    let name_error = feedback.field("name", name, true, check_name, "invalid.name");
-    let description_error = feedback.field(
-        "description",
-        description,
-        false,
-        check_description,
-        "groups.invalid_description",
-    );
-    let email_error = feedback.field("email", email, false, check_email, "invalid.email");
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
@@ -106,28 +94,11 @@ fn CreateGroup() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        let locale = i18n.locale.get_untracked();
-        let fields: [(RwSignal<String>, bool, Check); 3] = [
-            (name, true, check_name),
-            (description, false, check_description),
-            (email, false, check_email),
-        ];
-        let invalid = fields.iter().any(|(value, required, check)| {
-            local_message(locale, &value.get_untracked(), true, *required, *check, "").is_some()
-        });
-        if invalid {
+        if fields.invalid(i18n.locale.get_untracked()) {
             return;
         }
-        feedback.sending(&[
-            ("name", name),
-            ("description", description),
-            ("email", email),
-        ]);
-        let (name, description, email) = (
-            name.get_untracked(),
-            description.get_untracked(),
-            email.get_untracked(),
-        );
+        fields.sending(feedback);
+        let (name, description, email) = fields.values();
         let optional = |text: String| {
             let text = text.trim().to_owned();
             (!text.is_empty()).then_some(text)
@@ -146,24 +117,7 @@ fn CreateGroup() -> impl IntoView {
         </Show>
         <form aria-labelledby="create-group" on:submit=on_submit novalidate>
             <p class="error" role="alert">{move || feedback.summary(i18n.locale.get())}</p>
-            <TextField id="group-name" name="name" label="groups.name" value=name error=name_error />
-            <TextField
-                id="group-description"
-                name="description"
-                label="groups.description"
-                hint="groups.description_hint"
-                value=description
-                error=description_error
-            />
-            <TextField
-                id="group-email"
-                name="email"
-                label="groups.address"
-                kind="email"
-                hint="groups.address_hint"
-                value=email
-                error=email_error
-            />
+            <GroupFieldsView fields feedback />
             <div class="actions">
                 <button type="submit" aria-busy=move || pending.get().then_some("true")>
                     {i18n.tr("groups.create")}

@@ -4,12 +4,15 @@ pub mod detail;
 pub mod list;
 mod members;
 
+use leptos::prelude::*;
 use serde_json::{Map, Value};
 use shared::ErrorCode;
 use shared::dto::Group;
 use shared::value::{EmailAddress, parse_name, parse_text};
 
 use crate::api::ClientError;
+use crate::components::field::TextField;
+use crate::components::form_feedback::{Check, FormFeedback, local_message};
 use crate::components::problem::problem_text;
 use crate::i18n::Locale;
 
@@ -39,6 +42,98 @@ pub(crate) fn field_of_code(code: ErrorCode) -> Option<&'static str> {
             Some("email")
         }
         _ => None,
+    }
+}
+
+/// The name, description and address that both "Create a group" and a group's page edit.
+#[derive(Clone, Copy)]
+pub struct GroupFields {
+    pub name: RwSignal<String>,
+    pub description: RwSignal<String>,
+    pub email: RwSignal<String>,
+}
+
+impl GroupFields {
+    pub fn new(name: String, description: String, email: String) -> Self {
+        Self {
+            name: RwSignal::new(name),
+            description: RwSignal::new(description),
+            email: RwSignal::new(email),
+        }
+    }
+
+    /// Each field with whether it is required and its check.
+    fn checked(self) -> [(RwSignal<String>, bool, Check); 3] {
+        [
+            (self.name, true, check_name),
+            (self.description, false, check_description),
+            (self.email, false, check_email),
+        ]
+    }
+
+    /// Whether this side's checks hold the form back.
+    pub fn invalid(self, locale: Locale) -> bool {
+        self.checked().iter().any(|(value, required, check)| {
+            local_message(locale, &value.get_untracked(), true, *required, *check, "").is_some()
+        })
+    }
+
+    /// Remembers what the fields held as the form is sent.
+    pub fn sending(self, feedback: FormFeedback) {
+        feedback.sending(&[
+            ("name", self.name),
+            ("description", self.description),
+            ("email", self.email),
+        ]);
+    }
+
+    /// (name, description, email) as typed.
+    pub fn values(self) -> (String, String, String) {
+        (
+            self.name.get_untracked(),
+            self.description.get_untracked(),
+            self.email.get_untracked(),
+        )
+    }
+}
+
+/// The three labelled fields, each with its message beside it.
+#[component]
+pub fn GroupFieldsView(fields: GroupFields, feedback: FormFeedback) -> impl IntoView {
+    let name_error = feedback.field("name", fields.name, true, check_name, "invalid.name");
+    let description_error = feedback.field(
+        "description",
+        fields.description,
+        false,
+        check_description,
+        "groups.invalid_description",
+    );
+    let email_error = feedback.field("email", fields.email, false, check_email, "invalid.email");
+    view! {
+        <TextField
+            id="group-name"
+            name="name"
+            label="groups.name"
+            value=fields.name
+            error=name_error
+        />
+        <TextField
+            id="group-description"
+            name="description"
+            label="groups.description"
+            hint="groups.description_hint"
+            value=fields.description
+            error=description_error
+        />
+        <TextField
+            id="group-email"
+            name="email"
+            label="groups.address"
+            kind="email"
+            hint="groups.address_hint"
+            value=fields.email
+            error=email_error
+        />
     }
 }
 
