@@ -13,9 +13,11 @@ pub mod i18n;
 pub mod pages;
 pub mod session;
 
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::components::{A, ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, path};
+use shared::dto::Role;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use components::shell::Shell;
@@ -48,28 +50,127 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/sign-up") view=SignUpPage />
-                    <Route path=path!("/reset-password") view=ResetPasswordPage />
+                    <Route path=path!("/sign-up") view={Lazy::<SignUp>::new()} />
+                    <Route path=path!("/reset-password") view={Lazy::<ResetPassword>::new()} />
                     <ParentRoute path=path!("") view=Shell>
-                        <Route path=path!("/dashboard") view=DashboardPage />
-                        <Route path=path!("/me") view=MePage />
-                        <Route path=path!("/users") view=UsersPage />
-                        <Route path=path!("/users/new") view=NewUserPage />
-                        <Route path=path!("/users/:id") view=UserDetailPage />
-                        <Route path=path!("/groups") view=GroupsPage />
-                        <Route path=path!("/groups/:id") view=GroupDetailPage />
-                        <Route path=path!("/domains") view=DomainsPage />
-                        <Route path=path!("/domains/:id") view=DomainDetailPage />
-                        <Route path=path!("/credit") view=CreditPage />
-                        <Route path=path!("/audit") view=AuditPage />
-                        <Route path=path!("/operator/organizations") view=OrganizationsPage />
-                        <Route path=path!("/operator/top-ups") view=TopUpsPage />
-                        <Route path=path!("/operator/plans") view=PlansPage />
+                        <Route path=path!("/dashboard") view={Lazy::<Dashboard>::new()} />
+                        <Route path=path!("/me") view={Lazy::<Me>::new()} />
+                        <Route path=path!("/users") view={Lazy::<Users>::new()} />
+                        <Route path=path!("/users/new") view={Lazy::<NewUser>::new()} />
+                        <Route path=path!("/users/:id") view={Lazy::<UserDetail>::new()} />
+                        <Route path=path!("/groups") view={Lazy::<Groups>::new()} />
+                        <Route path=path!("/groups/:id") view={Lazy::<GroupDetail>::new()} />
+                        <Route path=path!("/domains") view={Lazy::<Domains>::new()} />
+                        <Route path=path!("/domains/:id") view={Lazy::<DomainDetail>::new()} />
+                        <Route path=path!("/credit") view={Lazy::<Credit>::new()} />
+                        <Route path=path!("/audit") view={Lazy::<Audit>::new()} />
+                        <Route path=path!("/operator/organizations") view={Lazy::<Organizations>::new()} />
+                        <Route path=path!("/operator/top-ups") view={Lazy::<TopUps>::new()} />
+                        <Route path=path!("/operator/plans") view={Lazy::<Plans>::new()} />
                     </ParentRoute>
                 </Routes>
             </main>
         </Router>
     }
+}
+
+/// Screens loaded on demand, in a few bundles. In the build `cargo xtask web` makes, each bundle's
+/// code is split off the main module into a wasm chunk that the browser fetches the first time one
+/// of its routes opens, so that the first download holds only sign-in, the shell and what every
+/// screen shares. A bundle is one `#[lazy]` function choosing among its screens (one split point
+/// per bundle: each split point costs a chunk for every set of splits that shares code, so one
+/// per screen made hundreds of small chunks, several times the size in all). Each route is a
+/// [`LazyRoute`] asking its bundle for its screen.
+macro_rules! lazy_bundle {
+    ($(#[$doc:meta])* $bundle:ident($screen:ident) { $($route:ident => $page:ident),* $(,)? }) => {
+        #[derive(Clone, Copy)]
+        enum $screen {
+            $($route),*
+        }
+
+        $(#[$doc])*
+        #[lazy]
+        fn $bundle(screen: $screen) -> AnyView {
+            match screen {
+                $($screen::$route => $page().into_any()),*
+            }
+        }
+
+        $(
+            struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_: Self) -> AnyView {
+                    $bundle($screen::$route).await
+                }
+            }
+        )*
+    };
+}
+
+lazy_bundle! {
+    /// Signing up, resetting a password, and the account page every role has.
+    account_screens(AccountScreen) {
+        SignUp => SignUpPage,
+        ResetPassword => ResetPasswordPage,
+        Me => MePage,
+    }
+}
+
+lazy_bundle! {
+    /// An organization administrator's screens.
+    admin_screens(AdminScreen) {
+        Dashboard => DashboardPage,
+        Users => UsersPage,
+        NewUser => NewUserPage,
+        UserDetail => UserDetailPage,
+        Groups => GroupsPage,
+        GroupDetail => GroupDetailPage,
+        Domains => DomainsPage,
+        DomainDetail => DomainDetailPage,
+        Credit => CreditPage,
+    }
+}
+
+lazy_bundle! {
+    /// The audit log (administrators and operators).
+    audit_screens(AuditScreen) {
+        Audit => AuditPage,
+    }
+}
+
+lazy_bundle! {
+    /// The operator's screens.
+    operator_screens(OperatorScreen) {
+        Organizations => OrganizationsPage,
+        TopUps => TopUpsPage,
+        Plans => PlansPage,
+    }
+}
+
+/// Starts fetching, in the background, the bundles of the screens `role` can open, so that moving
+/// between screens after sign-in does not wait for the network. (A route opened before its
+/// bundle arrives waits for the same fetch.)
+pub(crate) fn preload_screens(role: Role) {
+    leptos::task::spawn_local(async move {
+        match role {
+            Role::Admin => {
+                __preload_admin_screens().await;
+                __preload_account_screens().await;
+                __preload_audit_screens().await;
+            }
+            Role::Operator => {
+                __preload_operator_screens().await;
+                __preload_audit_screens().await;
+                __preload_account_screens().await;
+            }
+            Role::User => __preload_account_screens().await,
+        }
+    });
 }
 
 #[component]

@@ -23,6 +23,10 @@ use anyhow::{Context, Result, bail};
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Where `web/index.html` wants the tags that load the app.
 const BOOTSTRAP_MARKER: &str = "<!-- postwarden:bootstrap -->";
+/// The module wasm-bindgen writes (imported by the split loader for the main module's exports).
+const MAIN_MODULE: &str = "./web.js";
+/// The loader wasm-split writes, which fetches and links the lazy chunks.
+const SPLIT_LINK: &str = "./__wasm_split.js";
 
 const USAGE: &str = "\
 usage: cargo xtask <task>
@@ -109,38 +113,143 @@ fn web(profile: Profile) -> Result<()> {
         bail!("the build finished but {} is missing", wasm.display());
     }
 
-    if dist.exists() {
-        fs::remove_dir_all(&dist).with_context(|| format!("could not empty {}", dist.display()))?;
+    // Split the module at the app's lazy routes (`#[lazy_route]`): the main module keeps what
+    // the first screen needs, each screen's own code goes into a chunk the browser fetches when
+    // the route first opens. wasm-split needs the relocations the linker keeps with
+    // `--emit-relocs` (`.cargo/config.toml`); its main module then goes through wasm-bindgen,
+    // which must keep the exports the chunks link against.
+    let staging = layout.target_directory.join("web-dist");
+    if staging.exists() {
+        fs::remove_dir_all(&staging)
+            .with_context(|| format!("could not empty {}", staging.display()))?;
     }
-    fs::create_dir_all(&dist).with_context(|| format!("could not create {}", dist.display()))?;
+    fs::create_dir_all(&staging)
+        .with_context(|| format!("could not create {}", staging.display()))?;
+    let main_wasm = layout
+        .target_directory
+        .join(WASM_TARGET)
+        .join(profile_dir)
+        .join("web_split.wasm");
+    step("wasm-split (chunks per lazy route)");
+    let input = fs::read(&wasm).with_context(|| format!("could not read {}", wasm.display()))?;
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = &staging;
+        options.main_out_path = &main_wasm;
+        options.main_module = MAIN_MODULE;
+        options.link_name = SPLIT_LINK;
+        options
+    })
+    .map_err(|error| anyhow::anyhow!("wasm-split failed: {error:#}"))?;
 
     // The name section (function names for stack traces) is a third of an unoptimized
     // release module: keep it only in --dev builds.
     let mut bindgen = Command::new("wasm-bindgen");
-    bindgen
-        .arg(&wasm)
-        .args(["--target", "web", "--no-typescript", "--out-name", "web"]);
+    bindgen.arg(&main_wasm).args([
+        "--target",
+        "web",
+        "--no-typescript",
+        "--keep-lld-exports",
+        "--out-name",
+        "web",
+    ]);
     if profile == Profile::Release {
         bindgen.arg("--remove-name-section");
     }
-    step(&format!("{} --out-dir web/dist", command_line(&bindgen)));
-    run_tool(bindgen.arg("--out-dir").arg(&dist))?;
-    let bg_wasm = dist.join("web_bg.wasm");
+    step(&command_line(&bindgen));
+    run_tool(bindgen.arg("--out-dir").arg(&staging))?;
 
-    let wasm_bytes =
-        fs::read(&bg_wasm).with_context(|| format!("could not read {}", bg_wasm.display()))?;
-    let js_bytes = fs::read(dist.join("web.js")).context("wasm-bindgen wrote no web.js")?;
-    write_index(&web_dir, &dist, &version_tag(&[&wasm_bytes, &js_bytes]))?;
+    let mut sizes = Sizes::default();
+    let main_bytes = read(&staging.join("web_bg.wasm"))?;
+    sizes.add_main(&main_bytes)?;
+    let js_bytes = read(&staging.join("web.js"))?;
+    let mut parts = vec![main_bytes, js_bytes, read(&staging.join(SPLIT_LINK))?];
+    for chunk in &split.split_modules {
+        let mut bytes = read(chunk)?;
+        if profile == Profile::Release {
+            bytes = without_custom_sections(&bytes, &["name", "producers"])
+                .with_context(|| format!("could not read {} back", chunk.display()))?;
+            fs::write(chunk, &bytes)
+                .with_context(|| format!("could not write {}", chunk.display()))?;
+        }
+        sizes.add_chunk(&bytes)?;
+        parts.push(bytes);
+    }
+
+    // The module, its loader and its chunks live in a folder named after their content: they
+    // import one another by relative paths, so a new build never mixes with a cached old one.
+    let version = version_tag(&parts);
+    if dist.exists() {
+        fs::remove_dir_all(&dist).with_context(|| format!("could not empty {}", dist.display()))?;
+    }
+    copy_dir(&staging, &dist.join("app").join(&version))?;
+    write_index(&web_dir, &dist, &format!("/app/{version}"))?;
     copy_dir(&web_dir.join("static"), &dist)?;
 
     println!(
-        "web/dist ready: web_bg.wasm {} raw, {} gzip; web.js {} raw, {} gzip",
-        kib(wasm_bytes.len()),
-        kib(gzip_len(&wasm_bytes)?),
-        kib(js_bytes.len()),
-        kib(gzip_len(&js_bytes)?),
+        "web/dist ready: first download web_bg.wasm {} raw, {} gzip; {} lazy chunks {} raw, \
+         {} gzip; all wasm {} gzip",
+        kib(sizes.main_raw),
+        kib(sizes.main_gzip),
+        sizes.chunks,
+        kib(sizes.chunks_raw),
+        kib(sizes.chunks_gzip),
+        kib(sizes.main_gzip + sizes.chunks_gzip),
     );
     Ok(())
+}
+
+/// The sizes `cargo xtask web` reports: the main module (downloaded before the first screen) and
+/// the lazy chunks (downloaded as their routes open).
+#[derive(Default)]
+struct Sizes {
+    main_raw: usize,
+    main_gzip: usize,
+    chunks: usize,
+    chunks_raw: usize,
+    chunks_gzip: usize,
+}
+
+impl Sizes {
+    fn add_main(&mut self, bytes: &[u8]) -> Result<()> {
+        self.main_raw = bytes.len();
+        self.main_gzip = gzip_len(bytes)?;
+        Ok(())
+    }
+
+    fn add_chunk(&mut self, bytes: &[u8]) -> Result<()> {
+        self.chunks += 1;
+        self.chunks_raw += bytes.len();
+        self.chunks_gzip += gzip_len(bytes)?;
+        Ok(())
+    }
+}
+
+/// The module without the named custom sections. wasm-split gives each chunk a name section
+/// (function names, for stack traces), which is more than half of a chunk's bytes; release
+/// builds drop it, as wasm-bindgen's `--remove-name-section` does for the main module.
+fn without_custom_sections(module: &[u8], names: &[&str]) -> Result<Vec<u8>> {
+    let mut out = wasm_encoder::Module::new();
+    for payload in wasmparser::Parser::new(0).parse_all(module) {
+        let payload = payload?;
+        if let wasmparser::Payload::CustomSection(section) = &payload
+            && names.contains(&section.name())
+        {
+            continue;
+        }
+        if let Some((id, range)) = payload.as_section() {
+            let range = usize::try_from(range.start)?..usize::try_from(range.end)?;
+            out.section(&wasm_encoder::RawSection {
+                id,
+                data: &module[range],
+            });
+        }
+    }
+    Ok(out.finish())
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("could not read {}", path.display()))
 }
 
 /// Where cargo puts things, as `cargo metadata` tells (so `CARGO_TARGET_DIR` and
@@ -247,10 +356,10 @@ fn check_wasm_bindgen(wanted: &str) -> Result<()> {
     Ok(())
 }
 
-/// `web/index.html` with the tags that load the app in place of the marker. The paths are
-/// absolute so that a deep link (`/me`, `/reset-password?token=…`) served `index.html` still
-/// finds them; `?v=` changes with the build so that caches never mix two builds.
-fn write_index(web_dir: &Path, dist: &Path, version: &str) -> Result<()> {
+/// `web/index.html` with the tags that load the app from `base` (`/app/<version>`) in place of
+/// the marker. The paths are absolute so that a deep link (`/me`, `/reset-password?token=…`)
+/// served `index.html` still finds them.
+fn write_index(web_dir: &Path, dist: &Path, base: &str) -> Result<()> {
     let template_path = web_dir.join("index.html");
     let template = fs::read_to_string(&template_path)
         .with_context(|| format!("could not read {}", template_path.display()))?;
@@ -261,11 +370,11 @@ fn write_index(web_dir: &Path, dist: &Path, version: &str) -> Result<()> {
         );
     }
     let bootstrap = format!(
-        "<link rel=\"modulepreload\" href=\"/web.js?v={version}\">\n  \
-         <link rel=\"preload\" href=\"/web_bg.wasm?v={version}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n  \
+        "<link rel=\"modulepreload\" href=\"{base}/web.js\">\n  \
+         <link rel=\"preload\" href=\"{base}/web_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n  \
          <script type=\"module\">\n    \
-         import init from \"/web.js?v={version}\";\n    \
-         init({{ module_or_path: \"/web_bg.wasm?v={version}\" }});\n  \
+         import init from \"{base}/web.js\";\n    \
+         init({{ module_or_path: \"{base}/web_bg.wasm\" }});\n  \
          </script>"
     );
     let html = template.replace(BOOTSTRAP_MARKER, &bootstrap);
@@ -273,7 +382,7 @@ fn write_index(web_dir: &Path, dist: &Path, version: &str) -> Result<()> {
 }
 
 /// A short tag naming this build's content.
-fn version_tag(parts: &[&[u8]]) -> String {
+fn version_tag(parts: &[Vec<u8>]) -> String {
     let mut crc = flate2::Crc::new();
     for part in parts {
         crc.update(part);

@@ -78,6 +78,19 @@ pub fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let me = LocalResource::new(|| api::authorized(api::me));
     provide_context(CurrentUser(me));
+    // Once the role is known, fetch the code of the screens it can open in the background.
+    Effect::new(move |preloaded: Option<bool>| {
+        if preloaded == Some(true) {
+            return true;
+        }
+        match me.get() {
+            Some(Ok(me)) => {
+                crate::preload_screens(me.account.role);
+                true
+            }
+            _ => false,
+        }
+    });
     let nav = move || match me.get() {
         None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
         Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),

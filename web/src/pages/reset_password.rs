@@ -17,14 +17,16 @@ use crate::i18n::{Locale, use_i18n};
 pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let token = move || query.read().get("token").filter(|t| !t.trim().is_empty());
+    // A memo: the router sets the query again when a lazily loaded route finishes loading, and
+    // the form below must not be rebuilt (and emptied) unless the token itself changes.
+    let token = Memo::new(move |_| query.read().get("token").filter(|t| !t.trim().is_empty()));
 
     view! {
         <section class="card">
             <h1>
-                {move || i18n.t(if token().is_some() { "reset.title" } else { "reset.forgot" })}
+                {move || i18n.t(if token.read().is_some() { "reset.title" } else { "reset.forgot" })}
             </h1>
-            {move || match token() {
+            {move || match token.get() {
                 Some(token) => view! { <ResetForm token /> }.into_any(),
                 None => view! { <RequestForm /> }.into_any(),
             }}

@@ -17,8 +17,9 @@ use crate::pages::replace;
 #[component]
 pub fn DomainDetailPage() -> impl IntoView {
     let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let domain = LocalResource::new(move || {
-        let id = params.read().get("id").unwrap_or_default();
+        let id = id.get();
         api::authorized(move |token| api::domain(token, id.clone()))
     });
     let failure = LoadFailure {
