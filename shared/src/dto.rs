@@ -449,6 +449,10 @@ pub struct LedgerEntry {
     pub amount_cents: i64,
     pub balance_after_cents: i64,
     pub account_id: Option<Uuid>,
+    /// The username of `account_id` while the account exists (beyond API.md: so that a ledger
+    /// can name its accounts without asking for each).
+    #[serde(default)]
+    pub account_username: Option<String>,
     pub plan: Option<String>,
     pub period_start: Option<DateTime<Utc>>,
     pub period_end: Option<DateTime<Utc>>,

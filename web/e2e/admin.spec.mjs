@@ -160,6 +160,13 @@ test('an administrator runs an organization from the browser', async ({ page, br
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Alan Turing' })).toHaveCount(0);
 
+  // The ledger names each entry's account: Grace's charge by her username (a link to her page),
+  // Alan's entries, now that he is deleted, by the start of his id.
+  await nav(page, 'Credit');
+  const ledger = page.getByRole('table', { name: 'Transactions' });
+  await expect(ledger.getByRole('link', { name: 'grace', exact: true }).first()).toBeVisible();
+  await expect(ledger.getByRole('cell', { name: /\(deleted account\)/ }).first()).toBeVisible();
+
   await nav(page, 'Dashboard');
   await shot(page, 'dashboard');
   await nav(page, 'Audit log');

@@ -184,7 +184,7 @@ pub async fn adjust_credit(
     organizations::find(s.db.read(), org).await?;
     let entry = credit::adjust(&s, &op.0.ctx, org, present(amount)?, present(memo)?).await?;
     let location = format!("/api/v1/credit/transactions/{}", entry.id);
-    Ok(created(location, &credit::entry_dto(entry)))
+    Ok(created(location, &credit::entry_dto(entry, None)))
 }
 
 /// Edits a plan of the catalog. New prices apply to periods charged from now on; refunds follow

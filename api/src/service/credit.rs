@@ -5,6 +5,8 @@
 //! Every booking runs under a lock on the organization: `SELECT … FOR UPDATE` on PostgreSQL;
 //! on SQLite every write transaction already holds the single writer connection.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -19,7 +21,7 @@ use uuid::Uuid;
 use super::Services;
 use super::audit::{self, Ctx};
 use crate::error::{Error, Result};
-use crate::store::entities::{ledger_entry, organization, top_up};
+use crate::store::entities::{account, ledger_entry, organization, top_up};
 use crate::store::pagination::{cut, decode_cursor};
 
 /// One movement of money to book.
@@ -110,13 +112,15 @@ pub async fn book(
     Ok(Some(entry))
 }
 
-pub fn entry_dto(e: ledger_entry::Model) -> LedgerEntry {
+/// `account_username`: the username of the entry's account, while it exists.
+pub fn entry_dto(e: ledger_entry::Model, account_username: Option<String>) -> LedgerEntry {
     LedgerEntry {
         id: e.id,
         kind: LedgerKind::parse(&e.kind).unwrap_or(LedgerKind::Adjustment),
         amount_cents: e.amount_cents,
         balance_after_cents: e.balance_after_cents,
         account_id: e.account_id,
+        account_username,
         plan: e.plan_code,
         period_start: e.period_start,
         period_end: e.period_end,
@@ -192,10 +196,33 @@ pub async fn transactions(
         query = query.filter(ledger_entry::Column::Id.lt(id));
     }
     let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
-    Ok(Page {
-        items: rows.into_iter().map(entry_dto).collect(),
-        next_cursor,
-    })
+    // The page's accounts' usernames, in one query (deleted accounts have none).
+    let mut ids: Vec<Uuid> = rows.iter().filter_map(|r| r.account_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let usernames: HashMap<Uuid, String> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        account::Entity::find()
+            .select_only()
+            .column(account::Column::Id)
+            .column(account::Column::Username)
+            .filter(account::Column::OrganizationId.eq(org))
+            .filter(account::Column::Id.is_in(ids))
+            .into_tuple::<(Uuid, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let items = rows
+        .into_iter()
+        .map(|e| {
+            let username = e.account_id.and_then(|id| usernames.get(&id).cloned());
+            entry_dto(e, username)
+        })
+        .collect();
+    Ok(Page { items, next_cursor })
 }
 
 /// Top-ups, newest first: of one organization, or of all (operators), optionally by status.
@@ -229,7 +256,7 @@ pub async fn top_ups(
     let mut ids: Vec<Uuid> = rows.iter().map(|r| r.organization_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let orgs: std::collections::HashMap<Uuid, (String, String)> = organization::Entity::find()
+    let orgs: HashMap<Uuid, (String, String)> = organization::Entity::find()
         .filter(organization::Column::Id.is_in(ids))
         .all(db)
         .await?

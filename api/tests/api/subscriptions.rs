@@ -195,6 +195,26 @@ async fn paid_accounts_are_charged_changed_pro_rata_and_refunded_on_deletion() {
     )
     .await;
 
+    // The ledger names the account of each of its entries while the account exists.
+    let of_paid = |page: &Page<LedgerEntry>| -> Vec<Option<String>> {
+        page.items
+            .iter()
+            .filter(|e| e.account_id == Some(paid.id))
+            .map(|e| e.account_username.clone())
+            .collect()
+    };
+    let page: Page<LedgerEntry> = expect_json(
+        app.get("/api/v1/credit/transactions", &owner).await,
+        StatusCode::OK,
+    )
+    .await;
+    let named = of_paid(&page);
+    assert!(named.len() >= 2, "{page:?}");
+    assert!(
+        named.iter().all(|u| u.as_deref() == Some("paid")),
+        "{named:?}"
+    );
+
     // Deleting refunds the unused value.
     app.post_empty(&format!("/api/v1/accounts/{}/disable", paid.id), &owner)
         .await
@@ -223,6 +243,12 @@ async fn paid_accounts_are_charged_changed_pro_rata_and_refunded_on_deletion() {
             StatusCode::OK,
         )
         .await;
+        // A deleted account's entries keep its id but no longer name it.
+        let named = of_paid(&page);
+        assert!(
+            named.len() >= 3 && named.iter().all(Option::is_none),
+            "{named:?}"
+        );
         page.items.iter().map(|e| e.kind).collect()
     };
     assert_eq!(

@@ -103,13 +103,16 @@ pub fn Ledger(currency: Signal<Option<String>>) -> impl IntoView {
 }
 
 fn row(locale: Locale, entry: LedgerEntry, currency: Option<&str>) -> AnyView {
+    // The account by its username, linked while it exists; a deleted one by its id's start.
     let account = entry.account_id.map(|id| {
         let id = id.to_string();
-        let short = id.chars().take(8).collect::<String>();
-        view! {
-            <A href=format!("/users/{id}") attr:title=id.clone()>
-                {short}
-            </A>
+        match entry.account_username {
+            Some(username) => view! { <A href=format!("/users/{id}")>{username}</A> }.into_any(),
+            None => {
+                let short = id.chars().take(8).collect::<String>();
+                let deleted = locale.text("money.deleted_account");
+                view! { <span title=id>{format!("{short}… ({deleted})")}</span> }.into_any()
+            }
         }
     });
     let period = match (entry.period_start, entry.period_end) {
