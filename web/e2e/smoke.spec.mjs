@@ -107,6 +107,8 @@ test('signing in works from the keyboard alone', async ({ page }) => {
 test('a forgotten password is reset through the mailed link', async ({ page }) => {
   await page.goto(`${stack.baseURL}/sign-in`);
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  // Sign-in has a field of the same name: wait for the new page before typing.
+  await expect(page.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
   await page.getByLabel('Username or email').fill('ada');
   await page.getByRole('button', { name: 'Send the link' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'the link is on its way' })).toBeVisible();

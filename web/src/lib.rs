@@ -13,6 +13,8 @@ pub mod i18n;
 pub mod pages;
 pub mod session;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::components::{A, ParentRoute, Route, Router, Routes};
@@ -149,6 +151,15 @@ lazy_bundle! {
         Organizations => OrganizationsPage,
         TopUps => TopUpsPage,
         Plans => PlansPage,
+    }
+}
+
+/// Starts fetching, in the background, the screens sign-in links to (sign-up, password reset).
+/// Only the first call does anything.
+pub(crate) fn preload_signed_out_screens() {
+    static STARTED: AtomicBool = AtomicBool::new(false);
+    if !STARTED.swap(true, Ordering::Relaxed) {
+        leptos::task::spawn_local(__preload_account_screens());
     }
 }
 

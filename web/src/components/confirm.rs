@@ -5,7 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::api::ClientError;
-use crate::components::form_feedback::failure_of;
+use crate::components::form_state::failure_of;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{Locale, use_i18n};
 

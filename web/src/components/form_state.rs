@@ -3,11 +3,11 @@
 //! stands until that field is changed; and the summary above the form.
 
 use leptos::prelude::*;
+use shared::ErrorCode;
 use shared::value::{EmailAddress, Password, parse_name};
 
 use crate::api::ClientError;
 use crate::components::outcome::account_problem_text;
-use crate::components::problem::problem_text;
 use crate::i18n::{I18n, Locale, use_i18n};
 
 /// A field's check: `Err` holds the parser's reason, in English.
@@ -80,28 +80,40 @@ impl Field {
 
 /// The state of one form's messages. `failure` is the last sending's error (none while a
 /// sending is pending); `code_field` names the field a problem without field errors is about
-/// (`username_taken` → `username`).
+/// (`username_taken` → `username`); `explain` puts the other failures in words.
 #[derive(Clone, Copy)]
 pub struct FormState {
     pub tried: RwSignal<bool>,
     sent: RwSignal<Vec<(&'static str, String)>>,
     failure: Signal<Option<ClientError>>,
-    code_field: fn(&ClientError) -> Option<&'static str>,
+    code_field: fn(ErrorCode) -> Option<&'static str>,
+    explain: fn(Locale, &ClientError) -> String,
     i18n: I18n,
 }
 
 impl FormState {
     pub fn new(
         failure: Signal<Option<ClientError>>,
-        code_field: fn(&ClientError) -> Option<&'static str>,
+        code_field: fn(ErrorCode) -> Option<&'static str>,
     ) -> Self {
         Self {
             tried: RwSignal::new(false),
             sent: RwSignal::new(Vec::new()),
             failure,
             code_field,
+            explain: account_problem_text,
             i18n: use_i18n(),
         }
+    }
+
+    /// Failures put in words by `explain` (an area's own codes) instead of the account texts.
+    pub fn explained_by(self, explain: fn(Locale, &ClientError) -> String) -> Self {
+        Self { explain, ..self }
+    }
+
+    /// The field the failure's code is about, if any.
+    fn field_of(self, error: &ClientError) -> Option<&'static str> {
+        error.code().and_then(self.code_field)
     }
 
     /// The error of the last sending, if it failed.
@@ -149,7 +161,7 @@ impl FormState {
         }
         let error = self.failure()?;
         error.field_message(field).or_else(|| {
-            ((self.code_field)(&error) == Some(field)).then(|| problem_text(locale, &error))
+            (self.field_of(&error) == Some(field)).then(|| (self.explain)(locale, &error))
         })
     }
 
@@ -172,19 +184,32 @@ impl FormState {
             let error = self.failure().filter(|e| !e.is_unauthorized())?;
             let locale = self.i18n.locale.get();
             Some(
-                if error.has_field_errors() || (self.code_field)(&error).is_some() {
+                if error.has_field_errors() || self.field_of(&error).is_some() {
                     locale.text("fix_fields").to_owned()
                 } else {
-                    account_problem_text(locale, &error)
+                    (self.explain)(locale, &error)
                 },
             )
         })
     }
+
+    /// Whether the server refused the session (render `ToSignIn`).
+    pub fn signed_out(self) -> bool {
+        self.failure
+            .with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized))
+    }
 }
 
 /// For forms whose problems all name their fields.
-pub fn no_code_field(_: &ClientError) -> Option<&'static str> {
+pub fn no_code_field(_: ErrorCode) -> Option<&'static str> {
     None
+}
+
+/// Whether an action's last run succeeded (and it is not running again).
+pub fn success_of<I: 'static>(action: Action<I, Result<(), ClientError>>) -> Signal<bool> {
+    let pending = action.pending();
+    let value = action.value();
+    Signal::derive(move || !pending.get() && matches!(value.get(), Some(Ok(()))))
 }
 
 /// The last result of `action` when it failed, none while it runs again.

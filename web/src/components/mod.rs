@@ -6,7 +6,6 @@ pub mod cursor_pages;
 pub mod data_table;
 pub mod field;
 pub mod filter_form;
-pub mod form_feedback;
 pub mod form_state;
 pub mod load_state;
 pub mod loaded;

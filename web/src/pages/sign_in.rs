@@ -156,12 +156,18 @@ pub fn SignInPage() -> impl IntoView {
                     {move || pending.get().then(|| i18n.t("sign_in.pending"))}
                 </p>
             </form>
-            <p class="aside">
-                <A href="/reset-password">{i18n.tr("reset.forgot")}</A>
-            </p>
-            <p class="aside">
-                <A href="/sign-up">{i18n.tr("money.signup.link")}</A>
-            </p>
+            // Pointing at or tabbing to a link starts fetching its screen's code.
+            <div
+                on:pointerover=|_| crate::preload_signed_out_screens()
+                on:focusin=|_| crate::preload_signed_out_screens()
+            >
+                <p class="aside">
+                    <A href="/reset-password">{i18n.tr("reset.forgot")}</A>
+                </p>
+                <p class="aside">
+                    <A href="/sign-up">{i18n.tr("money.signup.link")}</A>
+                </p>
+            </div>
         </section>
     }
     .into_any()

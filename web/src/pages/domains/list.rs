@@ -11,7 +11,7 @@ use shared::value::DomainName;
 use super::{explain, field_of_code, status_class, status_key};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
-use crate::components::form_feedback::{FormFeedback, failure_of, local_message};
+use crate::components::form_state::{Field, FormState, failure_of};
 use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{fill, use_i18n};
@@ -105,20 +105,15 @@ fn AddDomain() -> impl IntoView {
         }
     });
     let pending = add.pending();
-    let feedback = FormFeedback::new(failure_of(add), explain, field_of_code);
-    let name_error = feedback.field("name", name, true, check_domain, "domains.invalid");
+    let form = FormState::new(failure_of(add), field_of_code).explained_by(explain);
+    let field = Field::new("name", name, check_domain, "domains.invalid").required();
+    let name_error = form.message(field);
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        feedback.tried.set(true);
-        let typed = name.get_untracked();
-        let locale = i18n.locale.get_untracked();
-        if pending.get_untracked()
-            || local_message(locale, &typed, true, true, check_domain, "").is_some()
-        {
+        if pending.get_untracked() || !form.ready(&[field]) {
             return;
         }
-        feedback.sending(&[("name", name)]);
-        add.dispatch(typed);
+        add.dispatch(name.get_untracked());
     };
     let stored = move || {
         stored_as(&name.get()).map(|ascii| fill(i18n.t("domains.stored_as"), &[("name", &ascii)]))
@@ -126,11 +121,11 @@ fn AddDomain() -> impl IntoView {
     view! {
         <h2 id="add-domain">{i18n.tr("domains.add")}</h2>
         <p class="advice">{i18n.tr("domains.advice")}</p>
-        <Show when=move || feedback.signed_out()>
+        <Show when=move || form.signed_out()>
             <ToSignIn />
         </Show>
         <form class="add-domain" aria-labelledby="add-domain" on:submit=on_submit novalidate>
-            <p class="error" role="alert">{move || feedback.summary(i18n.locale.get())}</p>
+            <p class="error" role="alert">{form.summary()}</p>
             <TextField
                 id="domain-name"
                 name="name"

@@ -7,7 +7,7 @@ use shared::dto::{DnsRecord, DnsRecordStatus, Domain, DomainStatus};
 use super::{explain, found_values, published, purpose_text, record_status};
 use crate::api::{self, ClientError};
 use crate::components::copy_button::CopyButton;
-use crate::components::form_feedback::{failure_of, success_of};
+use crate::components::form_state::{failure_of, success_of};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{Locale, fill, use_i18n};
 

@@ -11,7 +11,7 @@ use super::members::Members;
 use super::{GroupFields, GroupFieldsView, explain, field_of_code, group_patch};
 use crate::api::{self, ClientError};
 use crate::components::confirm::Confirm;
-use crate::components::form_feedback::{FormFeedback, failure_of, success_of};
+use crate::components::form_state::{FormState, failure_of, success_of};
 use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{fill, use_i18n};
@@ -108,16 +108,12 @@ fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
     });
     let pending = save.pending();
     let saved = success_of(save);
-    let feedback = FormFeedback::new(failure_of(save), explain, field_of_code);
+    let form = FormState::new(failure_of(save), field_of_code).explained_by(explain);
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        feedback.tried.set(true);
         unchanged.set(false);
-        if pending.get_untracked() {
-            return;
-        }
-        if fields.invalid(i18n.locale.get_untracked()) {
+        if pending.get_untracked() || !form.ready(&fields.fields()) {
             return;
         }
         let (n, d, e) = fields.values();
@@ -126,7 +122,6 @@ fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
             unchanged.set(true);
             return;
         }
-        fields.sending(feedback);
         save.dispatch(Value::Object(patch));
     };
     let status = move || {
@@ -141,12 +136,12 @@ fn EditGroup(current: RwSignal<Group>, id: String) -> impl IntoView {
 
     view! {
         <h2 id="group-details">{i18n.tr("groups.details")}</h2>
-        <Show when=move || feedback.signed_out()>
+        <Show when=move || form.signed_out()>
             <ToSignIn />
         </Show>
         <form aria-labelledby="group-details" on:submit=on_submit novalidate>
-            <p class="error" role="alert">{move || feedback.summary(i18n.locale.get())}</p>
-            <GroupFieldsView fields feedback />
+            <p class="error" role="alert">{form.summary()}</p>
+            <GroupFieldsView fields form />
             <div class="actions">
                 <button type="submit" aria-busy=move || pending.get().then_some("true")>
                     {i18n.tr("groups.save")}

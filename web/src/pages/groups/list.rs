@@ -9,7 +9,7 @@ use shared::dto::{CreateGroupRequest, Group};
 
 use super::{GroupFields, GroupFieldsView, explain, field_of_code};
 use crate::api::{self, ClientError};
-use crate::components::form_feedback::{FormFeedback, failure_of};
+use crate::components::form_state::{FormState, failure_of};
 use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::use_i18n;
@@ -86,18 +86,13 @@ fn CreateGroup() -> impl IntoView {
         }
     });
     let pending = create.pending();
-    let feedback = FormFeedback::new(failure_of(create), explain, field_of_code);
+    let form = FormState::new(failure_of(create), field_of_code).explained_by(explain);
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        feedback.tried.set(true);
-        if pending.get_untracked() {
+        if pending.get_untracked() || !form.ready(&fields.fields()) {
             return;
         }
-        if fields.invalid(i18n.locale.get_untracked()) {
-            return;
-        }
-        fields.sending(feedback);
         let (name, description, email) = fields.values();
         let optional = |text: String| {
             let text = text.trim().to_owned();
@@ -112,12 +107,12 @@ fn CreateGroup() -> impl IntoView {
 
     view! {
         <h2 id="create-group">{i18n.tr("groups.create")}</h2>
-        <Show when=move || feedback.signed_out()>
+        <Show when=move || form.signed_out()>
             <ToSignIn />
         </Show>
         <form aria-labelledby="create-group" on:submit=on_submit novalidate>
-            <p class="error" role="alert">{move || feedback.summary(i18n.locale.get())}</p>
-            <GroupFieldsView fields feedback />
+            <p class="error" role="alert">{form.summary()}</p>
+            <GroupFieldsView fields form />
             <div class="actions">
                 <button type="submit" aria-busy=move || pending.get().then_some("true")>
                     {i18n.tr("groups.create")}

@@ -6,7 +6,7 @@ use shared::dto::Account;
 
 use super::explain;
 use crate::api::{self, ClientError};
-use crate::components::form_feedback::failure_of;
+use crate::components::form_state::failure_of;
 use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;

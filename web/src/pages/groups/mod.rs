@@ -12,7 +12,7 @@ use shared::value::{EmailAddress, parse_name, parse_text};
 
 use crate::api::ClientError;
 use crate::components::field::TextField;
-use crate::components::form_feedback::{Check, FormFeedback, local_message};
+use crate::components::form_state::{Field, FormState};
 use crate::components::problem::problem_text;
 use crate::i18n::Locale;
 
@@ -62,29 +62,19 @@ impl GroupFields {
         }
     }
 
-    /// Each field with whether it is required and its check.
-    fn checked(self) -> [(RwSignal<String>, bool, Check); 3] {
+    /// The fields with their server names, checks and rules: name (required), description,
+    /// email.
+    pub fn fields(self) -> [Field; 3] {
         [
-            (self.name, true, check_name),
-            (self.description, false, check_description),
-            (self.email, false, check_email),
+            Field::new("name", self.name, check_name, "invalid.name").required(),
+            Field::new(
+                "description",
+                self.description,
+                check_description,
+                "groups.invalid_description",
+            ),
+            Field::new("email", self.email, check_email, "invalid.email"),
         ]
-    }
-
-    /// Whether this side's checks hold the form back.
-    pub fn invalid(self, locale: Locale) -> bool {
-        self.checked().iter().any(|(value, required, check)| {
-            local_message(locale, &value.get_untracked(), true, *required, *check, "").is_some()
-        })
-    }
-
-    /// Remembers what the fields held as the form is sent.
-    pub fn sending(self, feedback: FormFeedback) {
-        feedback.sending(&[
-            ("name", self.name),
-            ("description", self.description),
-            ("email", self.email),
-        ]);
     }
 
     /// (name, description, email) as typed.
@@ -99,16 +89,11 @@ impl GroupFields {
 
 /// The three labelled fields, each with its message beside it.
 #[component]
-pub fn GroupFieldsView(fields: GroupFields, feedback: FormFeedback) -> impl IntoView {
-    let name_error = feedback.field("name", fields.name, true, check_name, "invalid.name");
-    let description_error = feedback.field(
-        "description",
-        fields.description,
-        false,
-        check_description,
-        "groups.invalid_description",
-    );
-    let email_error = feedback.field("email", fields.email, false, check_email, "invalid.email");
+pub fn GroupFieldsView(fields: GroupFields, form: FormState) -> impl IntoView {
+    let [name, description, email] = fields.fields();
+    let name_error = form.message(name);
+    let description_error = form.message(description);
+    let email_error = form.message(email);
     view! {
         <TextField
             id="group-name"

@@ -20,8 +20,8 @@ fn complete_alias(typed: &str, domain: Option<&str>) -> String {
     }
 }
 
-fn problem_field(error: &ClientError) -> Option<&'static str> {
-    match error.code()? {
+fn problem_field(code: ErrorCode) -> Option<&'static str> {
+    match code {
         ErrorCode::AddressTaken
         | ErrorCode::AddressReserved
         | ErrorCode::DomainNotVerified
@@ -102,8 +102,9 @@ pub fn AliasesSection(
     // Problems about the typed address are shown beside it.
     let alert = Signal::derive(move || {
         let error = state.failure()?;
-        let beside =
-            error.is_unauthorized() || error.has_field_errors() || problem_field(&error).is_some();
+        let beside = error.is_unauthorized()
+            || error.has_field_errors()
+            || error.code().and_then(problem_field).is_some();
         (!beside).then(|| account_problem_text(i18n.locale.get(), &error))
     });
     let status = Signal::derive(move || {

@@ -33,8 +33,8 @@ fn check_username(value: &str) -> Result<(), String> {
 }
 
 /// The field a problem without field errors is about, when there is one.
-fn problem_field(error: &ClientError) -> Option<&'static str> {
-    match error.code()? {
+fn problem_field(code: ErrorCode) -> Option<&'static str> {
+    match code {
         ErrorCode::UsernameTaken => Some("username"),
         ErrorCode::AddressTaken | ErrorCode::AddressReserved | ErrorCode::DomainNotVerified => {
             Some("email")
@@ -468,18 +468,8 @@ mod tests {
 
     #[test]
     fn problems_find_their_fields() {
-        let error = |code| ClientError::Problem {
-            problem: Box::new(shared::Problem::new(code, "x")),
-            retry_after: None,
-        };
-        assert_eq!(
-            problem_field(&error(ErrorCode::UsernameTaken)),
-            Some("username")
-        );
-        assert_eq!(
-            problem_field(&error(ErrorCode::CreditInsufficient)),
-            Some("plan")
-        );
-        assert_eq!(problem_field(&error(ErrorCode::LimitReached)), None);
+        assert_eq!(problem_field(ErrorCode::UsernameTaken), Some("username"));
+        assert_eq!(problem_field(ErrorCode::CreditInsufficient), Some("plan"));
+        assert_eq!(problem_field(ErrorCode::LimitReached), None);
     }
 }
