@@ -4,34 +4,42 @@
 
 use leptos::prelude::*;
 use shared::ErrorCode;
-use shared::value::{EmailAddress, Password, parse_name};
+use shared::value::{EmailAddress, ExternalEmail, Password, Username, parse_name};
 
 use crate::api::ClientError;
 use crate::components::outcome::account_problem_text;
 use crate::i18n::{I18n, Locale, use_i18n};
 
-/// A field's check: `Err` holds the parser's reason, in English.
-pub type Check = fn(&str) -> Result<(), String>;
+/// A field's check of a (non-empty) value: `Err` holds the message to show beside the field, in
+/// the locale. Most are a `shared` parser through [`verdict`].
+pub type Check = fn(Locale, &str) -> Result<(), String>;
+
+/// A parser's verdict in the locale: English shows the parser's own words, Italian the field's
+/// rule (`rule`, an i18n key).
+pub fn verdict<T, E: ToString>(
+    locale: Locale,
+    result: Result<T, E>,
+    rule: &'static str,
+) -> Result<(), String> {
+    result.map(drop).map_err(|why| match locale {
+        Locale::En => sentence(&why.to_string()),
+        Locale::It => locale.text(rule).to_owned(),
+    })
+}
 
 /// The message beside a field, judged as the person types: an empty field is judged only once
-/// they tried to send the form, and only when it is `required`. English shows the parser's own
-/// words; Italian the field's rule (`rule_key`).
+/// they tried to send the form, and only when it is `required`.
 pub fn local_message(
     locale: Locale,
     value: &str,
     tried: bool,
     required: bool,
     check: Check,
-    rule_key: &'static str,
 ) -> Option<String> {
     if value.trim().is_empty() {
         return (tried && required).then(|| locale.text("invalid.required").to_owned());
     }
-    let reason = check(value).err()?;
-    Some(match locale {
-        Locale::En => sentence(&reason),
-        Locale::It => locale.text(rule_key).to_owned(),
-    })
+    check(locale, value).err()
 }
 
 /// `must not be empty` → `Must not be empty.`
@@ -43,31 +51,29 @@ pub fn sentence(reason: &str) -> String {
     }
 }
 
-/// One field of a form: the server's name for it, its value, its check, its rule's text and
-/// whether it may be left empty.
+/// One field of a form: the server's name for it (`owner.username` for a nested one), its
+/// value, its check and whether it may be left empty.
 #[derive(Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
     pub value: RwSignal<String>,
     pub check: Check,
-    pub rule: &'static str,
     pub required: bool,
 }
 
 impl Field {
-    pub fn new(
-        name: &'static str,
-        value: RwSignal<String>,
-        check: Check,
-        rule: &'static str,
-    ) -> Self {
+    pub fn new(name: &'static str, value: RwSignal<String>, check: Check) -> Self {
         Self {
             name,
             value,
             check,
-            rule,
             required: false,
         }
+    }
+
+    /// A field with a value of its own that starts as `text` (editing what exists).
+    pub fn holding(name: &'static str, check: Check, text: String) -> Self {
+        Self::new(name, RwSignal::new(text), check)
     }
 
     pub fn required(self) -> Self {
@@ -75,6 +81,12 @@ impl Field {
             required: true,
             ..self
         }
+    }
+
+    /// The value, trimmed; `None` when empty.
+    pub fn text(self) -> Option<String> {
+        let text = self.value.get_untracked().trim().to_owned();
+        (!text.is_empty()).then_some(text)
     }
 }
 
@@ -133,7 +145,7 @@ impl FormState {
         let locale = self.i18n.locale.get_untracked();
         let invalid = fields.iter().any(|f| {
             let value = f.value.get_untracked();
-            local_message(locale, &value, true, f.required, f.check, f.rule).is_some()
+            local_message(locale, &value, true, f.required, f.check).is_some()
         });
         if !invalid {
             self.sent.set(
@@ -171,7 +183,7 @@ impl FormState {
             let locale = self.i18n.locale.get();
             let now = field.value.get();
             let tried = self.tried.get();
-            local_message(locale, &now, tried, field.required, field.check, field.rule)
+            local_message(locale, &now, tried, field.required, field.check)
                 .or_else(|| self.server_message(locale, field.name, &now))
         })
     }
@@ -191,6 +203,15 @@ impl FormState {
                 },
             )
         })
+    }
+
+    /// After a success: empties the fields and forgets the last attempt.
+    pub fn reset(self, fields: &[Field]) {
+        for field in fields {
+            field.value.set(String::new());
+        }
+        self.tried.set(false);
+        self.sent.set(Vec::new());
     }
 
     /// Whether the server refused the session (render `ToSignIn`).
@@ -229,57 +250,80 @@ where
 
 // ---------------------------------------------------------------- checks
 
-/// A first or last name (the server's limit: 100 characters).
-pub fn check_name(value: &str) -> Result<(), String> {
-    parse_name(value, 100).map(drop).map_err(|e| e.0)
+/// A name: a person's first or last name, an organization's, a plan's (the server's limit: 100
+/// characters).
+pub fn check_name(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, parse_name(value, 100), "invalid.name")
 }
 
-pub fn check_password(value: &str) -> Result<(), String> {
-    Password::parse(value).map(drop).map_err(|e| e.0)
+pub fn check_username(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, Username::parse(value), "invalid.username")
 }
 
-/// An address Postwarden hosts (a primary address or an alias).
-pub fn check_address(value: &str) -> Result<(), String> {
-    EmailAddress::parse(value).map(drop).map_err(|e| e.0)
+pub fn check_password(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, Password::parse(value), "invalid.password")
+}
+
+/// An address Postwarden hosts (a primary address, an alias, a group's address).
+pub fn check_address(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, EmailAddress::parse(value), "invalid.email")
+}
+
+/// An address elsewhere (where password-reset links are mailed).
+pub fn check_external_email(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, ExternalEmail::parse(value), "invalid.email")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn check_three(value: &str) -> Result<(), String> {
-        if value.chars().count() == 3 {
+    fn check_three(locale: Locale, value: &str) -> Result<(), String> {
+        let result = if value.chars().count() == 3 {
             Ok(())
         } else {
-            Err("must be 3 characters long".into())
-        }
+            Err("must be 3 characters long")
+        };
+        verdict(locale, result, "invalid.name")
     }
 
     #[test]
     fn messages_are_judged_as_typed() {
         assert_eq!(
-            local_message(Locale::En, "", false, true, check_three, "x"),
+            local_message(Locale::En, "", false, true, check_three),
             None
         );
         assert_eq!(
-            local_message(Locale::En, "", true, true, check_three, "x"),
+            local_message(Locale::En, "", true, true, check_three),
             Some("This field is required.".to_owned())
         );
         assert_eq!(
-            local_message(Locale::En, "", true, false, check_three, "x"),
+            local_message(Locale::En, "", true, false, check_three),
             None
         );
         assert_eq!(
-            local_message(Locale::En, "ab", false, false, check_three, "x"),
+            local_message(Locale::En, "ab", false, false, check_three),
             Some("Must be 3 characters long.".to_owned())
         );
         assert_eq!(
-            local_message(Locale::It, "ab", false, false, check_three, "invalid.name"),
+            local_message(Locale::It, "ab", false, false, check_three),
             Some("Deve avere da 1 a 100 caratteri, senza caratteri di controllo.".to_owned())
         );
         assert_eq!(
-            local_message(Locale::En, "abc", false, true, check_three, "x"),
+            local_message(Locale::En, "abc", false, true, check_three),
             None
         );
+    }
+
+    #[test]
+    fn shared_checks_speak_the_locale() {
+        assert_eq!(check_username(Locale::En, "ada"), Ok(()));
+        assert!(check_username(Locale::En, "a b").is_err());
+        assert_eq!(
+            check_password(Locale::It, "short"),
+            Err(Locale::It.text("invalid.password").to_owned())
+        );
+        assert!(check_address(Locale::En, "ada@example.org").is_ok());
+        assert!(check_external_email(Locale::En, "nope").is_err());
     }
 }

@@ -6,44 +6,43 @@ use chrono::Utc;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::dto::{Account, AccountPatch, PersonalInput, PostalAddress};
-use shared::value::{CountryCode, ExternalEmail, PhoneNumber, parse_birthdate, parse_text};
+use shared::value::{CountryCode, PhoneNumber, parse_birthdate, parse_text};
 
 use crate::api::{self, ClientError, Profile};
 use crate::components::field::TextField;
 use crate::components::form_state::{
-    Check, Field, FormState, check_name, failure_of, no_code_field,
+    Field, FormState, check_external_email, check_name, failure_of, no_code_field, verdict,
 };
 use crate::components::outcome::{Done, busy};
-use crate::i18n::use_i18n;
+use crate::i18n::{Locale, use_i18n};
 
-fn check_external_email(value: &str) -> Result<(), String> {
-    ExternalEmail::parse(value).map(drop).map_err(|e| e.0)
+fn check_phone(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, PhoneNumber::parse(value), "users.invalid.phone")
 }
 
-fn check_phone(value: &str) -> Result<(), String> {
-    PhoneNumber::parse(value).map(drop).map_err(|e| e.0)
+fn check_country(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, CountryCode::parse(value), "users.invalid.country")
 }
 
-fn check_country(value: &str) -> Result<(), String> {
-    CountryCode::parse(value).map(drop).map_err(|e| e.0)
+fn check_birthdate(locale: Locale, value: &str) -> Result<(), String> {
+    let today = Utc::now().date_naive();
+    verdict(
+        locale,
+        parse_birthdate(value, today),
+        "users.invalid.birthdate",
+    )
 }
 
-fn check_birthdate(value: &str) -> Result<(), String> {
-    parse_birthdate(value, Utc::now().date_naive())
-        .map(drop)
-        .map_err(|e| e.0)
+fn check_street(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, parse_text(value, 200), "users.invalid.text")
 }
 
-fn check_street(value: &str) -> Result<(), String> {
-    parse_text(value, 200).map(drop).map_err(|e| e.0)
+fn check_postal_code(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, parse_text(value, 20), "users.invalid.text")
 }
 
-fn check_postal_code(value: &str) -> Result<(), String> {
-    parse_text(value, 20).map(drop).map_err(|e| e.0)
-}
-
-fn check_place(value: &str) -> Result<(), String> {
-    parse_text(value, 100).map(drop).map_err(|e| e.0)
+fn check_place(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, parse_text(value, 100), "users.invalid.text")
 }
 
 /// What the form holds, as typed.
@@ -188,62 +187,32 @@ impl Inputs {
 
     /// The fields this side checks, with the server's names for them.
     fn fields(self, with_names: bool) -> Vec<Field> {
-        let field = |name, value, check: Check, rule| Field::new(name, value, check, rule);
         let mut fields = Vec::with_capacity(10);
         if with_names {
-            fields
-                .push(field("first_name", self.first_name, check_name, "invalid.name").required());
-            fields.push(field("last_name", self.last_name, check_name, "invalid.name").required());
+            fields.push(Field::new("first_name", self.first_name, check_name).required());
+            fields.push(Field::new("last_name", self.last_name, check_name).required());
         }
         fields.extend([
-            field(
+            Field::new(
                 "personal.external_email",
                 self.external_email,
                 check_external_email,
-                "invalid.email",
             ),
-            field(
-                "personal.mobile_phone",
-                self.mobile_phone,
-                check_phone,
-                "users.invalid.phone",
-            ),
-            field(
-                "personal.postal_address.street",
-                self.street,
-                check_street,
-                "users.invalid.text",
-            ),
-            field(
+            Field::new("personal.mobile_phone", self.mobile_phone, check_phone),
+            Field::new("personal.postal_address.street", self.street, check_street),
+            Field::new(
                 "personal.postal_address.postal_code",
                 self.postal_code,
                 check_postal_code,
-                "users.invalid.text",
             ),
-            field(
-                "personal.postal_address.city",
-                self.city,
-                check_place,
-                "users.invalid.text",
-            ),
-            field(
-                "personal.postal_address.region",
-                self.region,
-                check_place,
-                "users.invalid.text",
-            ),
-            field(
+            Field::new("personal.postal_address.city", self.city, check_place),
+            Field::new("personal.postal_address.region", self.region, check_place),
+            Field::new(
                 "personal.postal_address.country",
                 self.country,
                 check_country,
-                "users.invalid.country",
             ),
-            field(
-                "personal.birthdate",
-                self.birthdate,
-                check_birthdate,
-                "users.invalid.birthdate",
-            ),
+            Field::new("personal.birthdate", self.birthdate, check_birthdate),
         ]);
         fields
     }

@@ -277,6 +277,85 @@ mod tests {
         }
     }
 
+    /// The keys the source looks up: the literal after `tr(`, `t(`, `text(`, the `label=`,
+    /// `hint=` and `legend=` attributes of its views and the `label:` and `hint:` fields of its
+    /// filter tables.
+    fn keys_used_in(source: &str) -> Vec<String> {
+        const OPENINGS: [&str; 8] = [
+            "tr(\"",
+            ".t(\"",
+            "text(\"",
+            "label=\"",
+            "hint=\"",
+            "legend=\"",
+            "label: \"",
+            "hint: Some(\"",
+        ];
+        let mut found = Vec::new();
+        for opening in OPENINGS {
+            for (at, _) in source.match_indices(opening) {
+                let rest = &source[at + opening.len()..];
+                let key = &rest[..rest.find('"').unwrap_or(0)];
+                let looks_like_a_key = key.contains('.')
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._".contains(c));
+                if looks_like_a_key {
+                    found.push(key.to_owned());
+                }
+            }
+        }
+        found
+    }
+
+    fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_source_uses_exists() {
+        let mut files = Vec::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let known: BTreeSet<&str> = AREAS
+            .iter()
+            .flat_map(|(en, _)| en.iter().map(|(k, _)| *k))
+            .collect();
+        let mut checked = 0;
+        let mut missing = Vec::new();
+        for (file, text) in &files {
+            for key in keys_used_in(text) {
+                if !known.contains(key.as_str()) {
+                    missing.push(format!("{file}: {key}"));
+                }
+                checked += 1;
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys no table has:\n{}",
+            missing.join("\n")
+        );
+        assert!(
+            checked > 300,
+            "only {checked} keys found: is the scan broken?"
+        );
+        assert_eq!(
+            keys_used_in(r#"i18n.tr("nav.users") label="users.first_name" text("x")"#),
+            ["nav.users", "users.first_name"]
+        );
+    }
+
     #[test]
     fn money_and_dates_follow_the_locale() {
         assert_eq!(Locale::En.money(123_456, "EUR"), "€1,234.56");

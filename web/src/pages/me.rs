@@ -7,7 +7,7 @@ use shared::dto::{ChangePasswordRequest, Me, Role};
 
 use crate::api::{self, ClientError, Profile};
 use crate::components::form_state::{
-    Check, Field, FormState, check_password, failure_of, local_message, no_code_field,
+    Field, FormState, check_password, failure_of, local_message, no_code_field,
 };
 use crate::components::outcome::{Done, busy, invalid, key_text};
 use crate::components::password::NewPasswordField;
@@ -16,7 +16,7 @@ use crate::components::photo::PhotoEditor;
 use crate::components::problem::problem_text;
 use crate::components::sign_out::SignOut;
 use crate::components::to_sign_in::ToSignIn;
-use crate::i18n::use_i18n;
+use crate::i18n::{Locale, use_i18n};
 
 #[component]
 pub fn MePage() -> impl IntoView {
@@ -107,7 +107,7 @@ fn role_key(role: Role) -> &'static str {
     }
 }
 
-fn check_anything(_: &str) -> Result<(), String> {
+fn check_anything(_: Locale, _: &str) -> Result<(), String> {
     Ok(())
 }
 
@@ -131,27 +131,13 @@ fn OwnPassword() -> impl IntoView {
     });
     let pending = change.pending();
     let state = FormState::new(failure_of(change), no_code_field);
-    let current_field = Field::new(
-        "current_password",
-        current,
-        check_anything as Check,
-        "invalid.required",
-    )
-    .required();
-    let new_field = Field::new("new_password", new, check_password, "invalid.password").required();
+    let current_field = Field::new("current_password", current, check_anything).required();
+    let new_field = Field::new("new_password", new, check_password).required();
     // The server's "is not the current password", in the current locale.
     let current_error = Signal::derive(move || {
         let locale = i18n.locale.get();
         let now = current.get();
-        local_message(
-            locale,
-            &now,
-            state.tried.get(),
-            true,
-            check_anything,
-            "invalid.required",
-        )
-        .or_else(|| {
+        local_message(locale, &now, state.tried.get(), true, check_anything).or_else(|| {
             state
                 .server_message(locale, "current_password", &now)
                 .map(|_| locale.text("users.me.wrong_current").to_owned())

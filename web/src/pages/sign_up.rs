@@ -7,33 +7,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::ErrorCode;
 use shared::dto::SignupRequest;
-use shared::value::{ExternalEmail, Password, Username, parse_name};
 
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
-pub(crate) use crate::components::form_state::{Check, local_message};
+use crate::components::form_state::{
+    Check, check_external_email, check_name, check_password, check_username, local_message,
+};
 use crate::components::problem::problem_text;
 use crate::i18n::{Locale, use_i18n};
 use crate::session;
-
-/// The longest organization, first or last name the server accepts.
-const NAME_MAX: usize = 100;
-
-pub(crate) fn check_name(value: &str) -> Result<(), String> {
-    parse_name(value, NAME_MAX).map(drop).map_err(|e| e.0)
-}
-
-fn check_username(value: &str) -> Result<(), String> {
-    Username::parse(value).map(drop).map_err(|e| e.0)
-}
-
-fn check_password(value: &str) -> Result<(), String> {
-    Password::parse(value).map(drop).map_err(|e| e.0)
-}
-
-fn check_external_email(value: &str) -> Result<(), String> {
-    ExternalEmail::parse(value).map(drop).map_err(|e| e.0)
-}
 
 /// The sentence beside `field` for a failed call: the server's word about that field, or the
 /// whole problem when it is about that field alone (its `field` member, or a taken username).
@@ -81,21 +63,16 @@ fn summary(locale: Locale, failure: &Failure) -> String {
     }
 }
 
-/// (field, check, rule shown in Italian, required)
-type FieldSpec = (&'static str, Check, &'static str, bool);
+/// (field, check, required)
+type FieldSpec = (&'static str, Check, bool);
 
 const FIELDS: [FieldSpec; 6] = [
-    ("organization_name", check_name, "invalid.name", true),
-    ("first_name", check_name, "invalid.name", true),
-    ("last_name", check_name, "invalid.name", true),
-    ("username", check_username, "invalid.username", true),
-    ("password", check_password, "invalid.password", true),
-    (
-        "external_email",
-        check_external_email,
-        "invalid.email",
-        false,
-    ),
+    ("organization_name", check_name, true),
+    ("first_name", check_name, true),
+    ("last_name", check_name, true),
+    ("username", check_username, true),
+    ("password", check_password, true),
+    ("external_email", check_external_email, false),
 ];
 
 #[component]
@@ -135,17 +112,10 @@ pub fn SignUpPage() -> impl IntoView {
     };
     let message = move |index: usize| {
         Signal::derive(move || {
-            let (_, check, rule, required) = FIELDS[index];
+            let (_, check, required) = FIELDS[index];
             let value = values[index].get();
-            local_message(
-                i18n.locale.get(),
-                &value,
-                tried.get(),
-                required,
-                check,
-                rule,
-            )
-            .or_else(|| server_message(index))
+            local_message(i18n.locale.get(), &value, tried.get(), required, check)
+                .or_else(|| server_message(index))
         })
     };
 
@@ -159,8 +129,8 @@ pub fn SignUpPage() -> impl IntoView {
         let invalid = FIELDS
             .iter()
             .zip(&now)
-            .any(|((_, check, _, required), value)| {
-                local_message(Locale::En, value, true, *required, *check, "").is_some()
+            .any(|((_, check, required), value)| {
+                local_message(Locale::En, value, true, *required, *check).is_some()
             });
         if invalid {
             return;
@@ -272,20 +242,20 @@ mod tests {
     fn fields_are_judged_with_the_shared_parsers() {
         let [org, _, _, username, password, external] = FIELDS;
         assert_eq!(
-            local_message(Locale::En, "", true, true, org.1, org.2),
+            local_message(Locale::En, "", true, org.2, org.1),
             Some("This field is required.".to_owned())
         );
         assert_eq!(
-            local_message(Locale::En, "", true, false, external.1, external.2),
+            local_message(Locale::En, "", true, external.2, external.1),
             None
         );
-        assert!(local_message(Locale::En, "a b", false, true, username.1, username.2).is_some());
+        assert!(local_message(Locale::En, "a b", false, username.2, username.1).is_some());
         assert_eq!(
-            local_message(Locale::It, "short", false, true, password.1, password.2).as_deref(),
+            local_message(Locale::It, "short", false, password.2, password.1).as_deref(),
             Some(Locale::It.text("invalid.password"))
         );
         assert_eq!(
-            local_message(Locale::En, "me@example.org", false, false, external.1, ""),
+            local_message(Locale::En, "me@example.org", false, external.2, external.1),
             None
         );
     }

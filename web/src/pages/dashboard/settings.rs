@@ -8,10 +8,11 @@ use shared::dto::{BillingPeriod, Organization, OrganizationPatch};
 use super::period_key;
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
+use crate::components::form_state::{check_name, local_message};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{fill, use_i18n};
-use crate::pages::sign_up::{check_name, field_problem, local_message};
+use crate::pages::sign_up::field_problem;
 
 type Save = Action<OrganizationPatch, Result<Organization, ClientError>>;
 
@@ -123,15 +124,7 @@ pub fn RenameForm(name: String, saved: RwSignal<Option<Organization>>) -> impl I
     let failure = move || outcome().and_then(Result::err);
     let error = Signal::derive(move || {
         let now = value.get();
-        local_message(
-            i18n.locale.get(),
-            &now,
-            true,
-            true,
-            check_name,
-            "invalid.name",
-        )
-        .or_else(|| {
+        local_message(i18n.locale.get(), &now, true, true, check_name).or_else(|| {
             let unchanged = sent.get().as_deref() == Some(now.as_str());
             failure()
                 .filter(|_| unchanged)

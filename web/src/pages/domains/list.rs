@@ -11,13 +11,13 @@ use shared::value::DomainName;
 use super::{explain, field_of_code, status_class, status_key};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
-use crate::components::form_state::{Field, FormState, failure_of};
+use crate::components::form_state::{Field, FormState, failure_of, verdict};
 use crate::components::loaded::{LoadFailure, loaded};
 use crate::components::to_sign_in::ToSignIn;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{Locale, fill, use_i18n};
 
-fn check_domain(value: &str) -> Result<(), String> {
-    DomainName::parse(value).map(drop).map_err(|e| e.0)
+fn check_domain(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, DomainName::parse(value), "domains.invalid")
 }
 
 /// The name as the server will store it, when that differs from what was typed (an
@@ -106,7 +106,7 @@ fn AddDomain() -> impl IntoView {
     });
     let pending = add.pending();
     let form = FormState::new(failure_of(add), field_of_code).explained_by(explain);
-    let field = Field::new("name", name, check_domain, "domains.invalid").required();
+    let field = Field::new("name", name, check_domain).required();
     let name_error = form.message(field);
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();

@@ -62,7 +62,7 @@ pub(super) fn Members(id: String) -> impl IntoView {
                     <tr>
                         <th scope="col">{i18n.tr("users.name")}</th>
                         <th scope="col">{i18n.tr("users.username")}</th>
-                        <th scope="col">{i18n.tr("users.email")}</th>
+                        <th scope="col">{i18n.tr("users.address")}</th>
                         <th scope="col">{i18n.tr("groups.action")}</th>
                     </tr>
                 </thead>

@@ -8,11 +8,11 @@ use leptos::prelude::*;
 use serde_json::{Map, Value};
 use shared::ErrorCode;
 use shared::dto::Group;
-use shared::value::{EmailAddress, parse_name, parse_text};
+use shared::value::{parse_name, parse_text};
 
 use crate::api::ClientError;
 use crate::components::field::TextField;
-use crate::components::form_state::{Field, FormState};
+use crate::components::form_state::{Field, FormState, check_address, verdict};
 use crate::components::problem::problem_text;
 use crate::i18n::Locale;
 
@@ -20,18 +20,16 @@ use crate::i18n::Locale;
 const NAME_MAX: usize = 100;
 const DESCRIPTION_MAX: usize = 500;
 
-pub(crate) fn check_name(value: &str) -> Result<(), String> {
-    parse_name(value, NAME_MAX).map(drop).map_err(|e| e.0)
+pub(crate) fn check_name(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(locale, parse_name(value, NAME_MAX), "invalid.name")
 }
 
-pub(crate) fn check_description(value: &str) -> Result<(), String> {
-    parse_text(value, DESCRIPTION_MAX)
-        .map(drop)
-        .map_err(|e| e.0)
-}
-
-pub(crate) fn check_email(value: &str) -> Result<(), String> {
-    EmailAddress::parse(value).map(drop).map_err(|e| e.0)
+pub(crate) fn check_description(locale: Locale, value: &str) -> Result<(), String> {
+    verdict(
+        locale,
+        parse_text(value, DESCRIPTION_MAX),
+        "groups.invalid_description",
+    )
 }
 
 /// The field of a group form a problem code is about, when the server does not say.
@@ -66,14 +64,9 @@ impl GroupFields {
     /// email.
     pub fn fields(self) -> [Field; 3] {
         [
-            Field::new("name", self.name, check_name, "invalid.name").required(),
-            Field::new(
-                "description",
-                self.description,
-                check_description,
-                "groups.invalid_description",
-            ),
-            Field::new("email", self.email, check_email, "invalid.email"),
+            Field::new("name", self.name, check_name).required(),
+            Field::new("description", self.description, check_description),
+            Field::new("email", self.email, check_address),
         ]
     }
 
@@ -224,8 +217,8 @@ mod tests {
             explain(Locale::It, &conflict),
             "Esiste già un gruppo con questo nome."
         );
-        assert!(check_description("").is_ok());
-        assert!(check_name(" ").is_err());
-        assert!(check_email("sales@").is_err());
+        assert!(check_description(Locale::En, "").is_ok());
+        assert!(check_name(Locale::En, " ").is_err());
+        assert!(check_address(Locale::En, "sales@").is_err());
     }
 }

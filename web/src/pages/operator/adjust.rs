@@ -7,12 +7,10 @@ use shared::dto::{AdjustmentRequest, LedgerEntry};
 use shared::value::parse_name;
 use uuid::Uuid;
 
-use super::{
-    FormState, Input, amount, busy, check_adjustment, failure_of, filled, maybe, no_field, verdict,
-    while_busy,
-};
+use super::{amount, busy, check_adjustment, failure_of, filled, maybe, says, while_busy};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
+use crate::components::form_state::{Field, FormState, no_code_field, verdict};
 use crate::components::money_input::parse_money_cents;
 use crate::i18n::{Locale, fill, use_i18n};
 
@@ -66,8 +64,8 @@ pub fn AdjustCredit(
     on_done: Callback<LedgerEntry>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let amount_input = Input::new("amount_cents", check_adjustment);
-    let memo = Input::new("memo", check_memo);
+    let amount_input = Field::holding("amount_cents", check_adjustment, String::new()).required();
+    let memo = Field::holding("memo", check_memo, String::new()).required();
     let inputs = [amount_input, memo];
     let id = target.id;
 
@@ -83,14 +81,14 @@ pub fn AdjustCredit(
         }
     });
     let pending = adjust.pending();
-    let form = FormState::new(failure_of(adjust), no_field);
+    let form = FormState::new(failure_of(adjust), no_code_field).explained_by(says);
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        if pending.get_untracked() || !form.send(&inputs) {
+        if pending.get_untracked() || !form.ready(&inputs) {
             return;
         }
-        // `send` checked it; a refusal here would have stopped it.
+        // `ready` checked it; a refusal here would have stopped it.
         let Ok(amount_cents) = parse_money_cents(&amount_input.value.get_untracked()) else {
             return;
         };
@@ -100,10 +98,16 @@ pub fn AdjustCredit(
         });
     };
     let summary_target = target.clone();
+    let general = form.summary();
     let summary = maybe(move || {
-        form.summary(i18n.locale.get(), |locale, error| {
-            insufficient(locale, error, &summary_target, balance.get_untracked())
-        })
+        let error = form.failure()?;
+        insufficient(
+            i18n.locale.get(),
+            &error,
+            &summary_target,
+            balance.get_untracked(),
+        )
+        .or_else(|| general.get())
     });
     let submit_label = filled(
         i18n,
@@ -123,7 +127,7 @@ pub fn AdjustCredit(
                     label="operator.adjust.amount"
                     hint="operator.adjust.amount_hint"
                     value=amount_input.value
-                    error=form.message(i18n, amount_input)
+                    error=form.message(amount_input)
                 />
                 <TextField
                     id="adjust-memo"
@@ -131,7 +135,7 @@ pub fn AdjustCredit(
                     label="operator.adjust.memo"
                     hint="operator.adjust.memo_hint"
                     value=memo.value
-                    error=form.message(i18n, memo)
+                    error=form.message(memo)
                 />
                 <div class="actions">
                     <button

@@ -4,45 +4,32 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::ErrorCode;
 use shared::dto::{CreateOrganizationRequest, CreateOrganizationResponse, OwnerInput};
-use shared::value::{ExternalEmail, Password, Username, parse_name};
 
-use super::{FormState, Input, busy, failure_of, maybe, verdict, while_busy};
+use super::{busy, failure_of, says, while_busy};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
+use crate::components::form_state::{
+    Field, FormState, check_external_email, check_name, check_password, check_username,
+};
 use crate::components::to_sign_in::ToSignIn;
-use crate::i18n::{Locale, use_i18n};
-
-fn check_name(locale: Locale, text: &str) -> Result<(), String> {
-    verdict(locale, parse_name(text, 100), "invalid.name")
-}
-
-fn check_username(locale: Locale, text: &str) -> Result<(), String> {
-    verdict(locale, Username::parse(text), "invalid.username")
-}
-
-fn check_password(locale: Locale, text: &str) -> Result<(), String> {
-    verdict(locale, Password::parse(text), "invalid.password")
-}
-
-fn check_email(locale: Locale, text: &str) -> Result<(), String> {
-    verdict(locale, ExternalEmail::parse(text), "invalid.email")
-}
+use crate::i18n::use_i18n;
 
 /// A taken username is told beside the username.
-fn about(error: &ClientError) -> Option<&'static str> {
-    (error.code() == Some(ErrorCode::UsernameTaken)).then_some("owner.username")
+fn about(code: ErrorCode) -> Option<&'static str> {
+    (code == ErrorCode::UsernameTaken).then_some("owner.username")
 }
 
 /// The form; `on_created` gets the server's answer.
 #[component]
 pub fn CreateOrganization(on_created: Callback<CreateOrganizationResponse>) -> impl IntoView {
     let i18n = use_i18n();
-    let name = Input::new("organization_name", check_name);
-    let first = Input::new("owner.first_name", check_name);
-    let last = Input::new("owner.last_name", check_name);
-    let username = Input::new("owner.username", check_username);
-    let password = Input::new("owner.password", check_password);
-    let external = Input::new("owner.external_email", check_email).optional();
+    let input = |name, check| Field::holding(name, check, String::new());
+    let name = input("organization_name", check_name).required();
+    let first = input("owner.first_name", check_name).required();
+    let last = input("owner.last_name", check_name).required();
+    let username = input("owner.username", check_username).required();
+    let password = input("owner.password", check_password).required();
+    let external = input("owner.external_email", check_external_email);
     let inputs = [name, first, last, username, password, external];
 
     let create = Action::new_local(move |request: &CreateOrganizationRequest| {
@@ -57,7 +44,7 @@ pub fn CreateOrganization(on_created: Callback<CreateOrganizationResponse>) -> i
         }
     });
     let pending = create.pending();
-    let form = FormState::new(failure_of(create), about);
+    let form = FormState::new(failure_of(create), about).explained_by(says);
     // A success empties the form for the next one.
     Effect::new(move || {
         if let Some(Ok(_)) = create.value().get() {
@@ -67,7 +54,7 @@ pub fn CreateOrganization(on_created: Callback<CreateOrganizationResponse>) -> i
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        if pending.get_untracked() || !form.send(&inputs) {
+        if pending.get_untracked() || !form.ready(&inputs) {
             return;
         }
         create.dispatch(CreateOrganizationRequest {
@@ -89,46 +76,44 @@ pub fn CreateOrganization(on_created: Callback<CreateOrganizationResponse>) -> i
                 <ToSignIn />
             </Show>
             <form class="columns" on:submit=on_submit novalidate>
-                <p class="error" role="alert">
-                    {maybe(move || form.summary(i18n.locale.get(), |_, _| None))}
-                </p>
+                <p class="error" role="alert">{form.summary()}</p>
                 <TextField
                     id="org-name"
                     name="organization_name"
                     label="operator.create.name"
                     value=name.value
-                    error=form.message(i18n, name)
+                    error=form.message(name)
                 />
                 <TextField
                     id="owner-first-name"
                     name="first_name"
-                    label="new.first_name"
+                    label="users.first_name"
                     value=first.value
-                    error=form.message(i18n, first)
+                    error=form.message(first)
                 />
                 <TextField
                     id="owner-last-name"
                     name="last_name"
-                    label="new.last_name"
+                    label="users.last_name"
                     value=last.value
-                    error=form.message(i18n, last)
+                    error=form.message(last)
                 />
                 <TextField
                     id="owner-username"
                     name="username"
-                    label="new.username"
+                    label="users.username"
                     value=username.value
-                    error=form.message(i18n, username)
+                    error=form.message(username)
                 />
                 <TextField
                     id="owner-password"
                     name="password"
-                    label="new.password"
+                    label="users.new.password"
                     kind="password"
                     autocomplete="new-password"
                     hint="password.hint"
                     value=password.value
-                    error=form.message(i18n, password)
+                    error=form.message(password)
                 />
                 <TextField
                     id="owner-external-email"
@@ -137,7 +122,7 @@ pub fn CreateOrganization(on_created: Callback<CreateOrganizationResponse>) -> i
                     kind="email"
                     hint="operator.create.external_hint"
                     value=external.value
-                    error=form.message(i18n, external)
+                    error=form.message(external)
                 />
                 <div class="actions">
                     <button type="submit" aria-busy=busy(pending)>

@@ -1,5 +1,5 @@
-//! The operator's screens, and the few pieces they share: forms judged as typed with the
-//! server's word beside each field ([`FormState`]), lists read page by page ([`Paged`]).
+//! The operator's screens, and the few pieces they share: the checks of amounts and limits,
+//! lists read page by page ([`Paged`]).
 
 pub mod adjust;
 pub mod create_org;
@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::ClientError;
 pub use crate::components::form_state::failure_of;
-use crate::components::form_state::sentence;
+use crate::components::form_state::verdict;
 use crate::components::money_input::parse_money_cents;
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
@@ -53,23 +53,7 @@ pub fn focus_id(id: String) {
     });
 }
 
-// ---------------------------------------------------------------- forms
-
-/// A field's check, judged in the locale: `Err` is the message to show beside it.
-pub type Check = fn(Locale, &str) -> Result<(), String>;
-
-/// A `shared` parser's verdict in the locale: English shows the parser's own words, Italian
-/// the field's rule (`rule`, an i18n key).
-pub fn verdict<T, E: ToString>(
-    locale: Locale,
-    result: Result<T, E>,
-    rule: &'static str,
-) -> Result<(), String> {
-    result.map(drop).map_err(|why| match locale {
-        Locale::En => sentence(&why.to_string()),
-        Locale::It => locale.text(rule).to_owned(),
-    })
-}
+// ---------------------------------------------------------------- checks
 
 /// A signed amount that is not zero (a credit adjustment).
 pub fn check_adjustment(locale: Locale, text: &str) -> Result<(), String> {
@@ -99,160 +83,6 @@ pub fn check_whole<const MIN: i64, const MAX: i64>(
             &[("min", &MIN.to_string()), ("max", &MAX.to_string())],
         )),
     }
-}
-
-/// The message beside a field: an empty field is judged only once the form was sent (and only
-/// when the field is required).
-pub fn judge(
-    locale: Locale,
-    check: Check,
-    required: bool,
-    value: &str,
-    tried: bool,
-) -> Option<String> {
-    if value.trim().is_empty() {
-        return (required && tried).then(|| locale.text("invalid.required").to_owned());
-    }
-    check(locale, value).err()
-}
-
-/// One input of a form: where the server reports it (`owner.username`), its text, its check.
-#[derive(Clone, Copy)]
-pub struct Input {
-    pub path: &'static str,
-    pub value: RwSignal<String>,
-    check: Check,
-    required: bool,
-}
-
-impl Input {
-    pub fn new(path: &'static str, check: Check) -> Self {
-        Self::with(path, check, String::new())
-    }
-
-    /// An input that starts with `text` (editing what exists).
-    pub fn with(path: &'static str, check: Check, text: String) -> Self {
-        Self {
-            path,
-            value: RwSignal::new(text),
-            check,
-            required: true,
-        }
-    }
-
-    pub fn optional(mut self) -> Self {
-        self.required = false;
-        self
-    }
-
-    /// The text, trimmed; `None` when empty.
-    pub fn text(self) -> Option<String> {
-        let text = self.value.get_untracked().trim().to_owned();
-        (!text.is_empty()).then_some(text)
-    }
-}
-
-/// A form's state: whether it was sent, what each field held then, and the last failure. The
-/// server's word about a field stands beside it until the field is changed.
-#[derive(Clone, Copy)]
-pub struct FormState {
-    tried: RwSignal<bool>,
-    sent: RwSignal<Vec<(&'static str, String)>>,
-    failure: Signal<Option<ClientError>>,
-    /// The field a problem without field errors is about (`username_taken` → the username).
-    about: fn(&ClientError) -> Option<&'static str>,
-}
-
-impl FormState {
-    /// `failure` is the last answer's error while no request is running.
-    pub fn new(
-        failure: Signal<Option<ClientError>>,
-        about: fn(&ClientError) -> Option<&'static str>,
-    ) -> Self {
-        Self {
-            tried: RwSignal::new(false),
-            sent: RwSignal::new(Vec::new()),
-            failure,
-            about,
-        }
-    }
-
-    /// The message beside `input`, reactive.
-    pub fn message(self, i18n: I18n, input: Input) -> Signal<Option<String>> {
-        Signal::derive(move || {
-            let now = input.value.get();
-            let locale = i18n.locale.get();
-            judge(locale, input.check, input.required, &now, self.tried.get()).or_else(|| {
-                let unchanged = self
-                    .sent
-                    .with(|s| s.iter().any(|(f, v)| *f == input.path && *v == now));
-                let error = self.failure.get().filter(|_| unchanged)?;
-                error.field_message(input.path).or_else(|| {
-                    ((self.about)(&error) == Some(input.path)).then(|| says(locale, &error))
-                })
-            })
-        })
-    }
-
-    /// On sending: judges every input; when all pass, remembers what was sent and answers
-    /// `true`. Only this side's checks hold the form back; the server judges again.
-    pub fn send(self, inputs: &[Input]) -> bool {
-        self.tried.set(true);
-        let valid = inputs.iter().all(|i| {
-            judge(
-                Locale::En,
-                i.check,
-                i.required,
-                &i.value.get_untracked(),
-                true,
-            )
-            .is_none()
-        });
-        if valid {
-            let sent = inputs
-                .iter()
-                .map(|i| (i.path, i.value.get_untracked()))
-                .collect();
-            self.sent.set(sent);
-        }
-        valid
-    }
-
-    /// The alert above the form: "correct the fields" when the failure names a field, else the
-    /// failure in words (`explain` first gets a chance to say it better).
-    pub fn summary(
-        self,
-        locale: Locale,
-        explain: impl Fn(Locale, &ClientError) -> Option<String>,
-    ) -> Option<String> {
-        let error = self.failure.get()?;
-        Some(
-            if error.has_field_errors() || (self.about)(&error).is_some() {
-                locale.text("fix_fields").to_owned()
-            } else {
-                explain(locale, &error).unwrap_or_else(|| says(locale, &error))
-            },
-        )
-    }
-
-    /// After a success: empties the inputs and forgets the last attempt.
-    pub fn reset(self, inputs: &[Input]) {
-        for input in inputs {
-            input.value.set(String::new());
-        }
-        self.tried.set(false);
-        self.sent.set(Vec::new());
-    }
-
-    pub fn signed_out(self) -> bool {
-        self.failure
-            .with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized))
-    }
-}
-
-/// No problem is about one field in particular.
-pub fn no_field(_: &ClientError) -> Option<&'static str> {
-    None
 }
 
 // ---------------------------------------------------------------- lists
@@ -448,26 +278,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fields_are_judged_in_the_locale() {
-        assert_eq!(judge(Locale::En, check_price, true, "", false), None);
+    fn amounts_and_limits_are_judged_in_the_locale() {
+        use crate::components::form_state::local_message;
         assert_eq!(
-            judge(Locale::It, check_price, true, " ", true),
+            local_message(Locale::En, "", false, true, check_price),
+            None
+        );
+        assert_eq!(
+            local_message(Locale::It, " ", true, true, check_price),
             Some("Questo campo è obbligatorio.".to_owned())
         );
-        assert_eq!(judge(Locale::En, check_price, false, "", true), None);
         assert_eq!(
-            judge(Locale::En, check_price, true, "-1", false),
-            Some("Must not be negative.".to_owned())
+            local_message(Locale::En, "", true, false, check_price),
+            None
         );
         assert_eq!(
-            judge(Locale::En, check_adjustment, true, "0,00", false),
-            Some("Must not be zero.".to_owned())
+            check_price(Locale::En, "-1"),
+            Err("Must not be negative.".to_owned())
         );
         assert_eq!(
-            judge(Locale::En, check_adjustment, true, "1.999", false),
-            Some("Must have at most two decimals.".to_owned())
+            check_adjustment(Locale::En, "0,00"),
+            Err("Must not be zero.".to_owned())
         );
-        assert_eq!(judge(Locale::En, check_adjustment, true, "-5", false), None);
+        assert_eq!(
+            check_adjustment(Locale::En, "1.999"),
+            Err("Must have at most two decimals.".to_owned())
+        );
+        assert_eq!(check_adjustment(Locale::En, "-5"), Ok(()));
         assert_eq!(
             check_whole::<1, 10>(Locale::It, "0"),
             Err("Deve essere un numero intero da 1 a 10.".to_owned())

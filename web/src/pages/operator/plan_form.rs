@@ -3,23 +3,16 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::dto::{Caps, Plan, PlanUpdate};
-use shared::value::parse_name;
 
-use super::{
-    FormState, Input, busy, check_price, check_whole, failure_of, filled, maybe, no_field, verdict,
-    while_busy,
-};
+use super::{busy, check_price, check_whole, failure_of, filled, says, while_busy};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
+use crate::components::form_state::{Field, FormState, check_name, no_code_field};
 use crate::components::money_input::{cents_text, parse_money_cents};
-use crate::i18n::{Locale, use_i18n};
+use crate::i18n::use_i18n;
 
-fn check_name(locale: Locale, text: &str) -> Result<(), String> {
-    verdict(locale, parse_name(text, 100), "invalid.name")
-}
-
-/// The whole number in a checked input (0 if it was not one, which `send` prevents).
-fn whole(input: Input) -> i64 {
+/// The whole number in a checked field (0 if it was not one, which `ready` prevents).
+fn whole(input: Field) -> i64 {
     input.value.get_untracked().trim().parse().unwrap_or(0)
 }
 
@@ -31,37 +24,43 @@ pub fn PlanForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.locale.get_untracked();
-    let name = Input::with("name", check_name, plan.name.clone());
-    let price = Input::with(
+    let name = Field::holding("name", check_name, plan.name.clone()).required();
+    let price = Field::holding(
         "monthly_price_cents",
         check_price,
         cents_text(locale, plan.monthly_price_cents),
-    );
-    let aliases = Input::with(
+    )
+    .required();
+    let aliases = Field::holding(
         "max_aliases",
         check_whole::<0, 10_000>,
         plan.max_aliases.to_string(),
-    );
-    let storage = Input::with(
+    )
+    .required();
+    let storage = Field::holding(
         "storage_mb",
         check_whole::<0, 100_000_000>,
         plan.storage_mb.to_string(),
-    );
-    let accounts = Input::with(
+    )
+    .required();
+    let accounts = Field::holding(
         "caps.accounts",
         check_whole::<1, 10_000_000>,
         plan.caps.accounts.to_string(),
-    );
-    let free = Input::with(
+    )
+    .required();
+    let free = Field::holding(
         "caps.free_accounts",
         check_whole::<0, 10_000_000>,
         plan.caps.free_accounts.to_string(),
-    );
-    let domains = Input::with(
+    )
+    .required();
+    let domains = Field::holding(
         "caps.domains",
         check_whole::<0, 1_000_000>,
         plan.caps.domains.to_string(),
-    );
+    )
+    .required();
     let inputs = [name, price, aliases, storage, accounts, free, domains];
     let code = plan.code.clone();
 
@@ -78,11 +77,11 @@ pub fn PlanForm(
         }
     });
     let pending = save.pending();
-    let form = FormState::new(failure_of(save), no_field);
+    let form = FormState::new(failure_of(save), no_code_field).explained_by(says);
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        if pending.get_untracked() || !form.send(&inputs) {
+        if pending.get_untracked() || !form.ready(&inputs) {
             return;
         }
         let Ok(monthly_price_cents) = parse_money_cents(&price.value.get_untracked()) else {
@@ -102,17 +101,15 @@ pub fn PlanForm(
     };
     let title = filled(i18n, "operator.plans.edit_for", "name", plan.name.clone());
     let cancel_code = plan.code.clone();
-    let field = move |id: &'static str, label: &'static str, input: Input| {
-        view! { <TextField id name=input.path label value=input.value error=form.message(i18n, input) /> }
+    let field = move |id: &'static str, label: &'static str, input: Field| {
+        view! { <TextField id name=input.name label value=input.value error=form.message(input) /> }
     };
 
     view! {
         <section class="plan-form" aria-labelledby="plan-form-title">
             <h2 id="plan-form-title">{title}</h2>
             <form class="columns" on:submit=on_submit novalidate>
-                <p class="error" role="alert">
-                    {maybe(move || form.summary(i18n.locale.get(), |_, _| None))}
-                </p>
+                <p class="error" role="alert">{form.summary()}</p>
                 {field("plan-name", "operator.plans.name", name)}
                 <TextField
                     id="plan-price"
@@ -120,7 +117,7 @@ pub fn PlanForm(
                     label="operator.plans.monthly"
                     hint="operator.plans.price_hint"
                     value=price.value
-                    error=form.message(i18n, price)
+                    error=form.message(price)
                 />
                 {field("plan-aliases", "operator.plans.aliases", aliases)}
                 {field("plan-storage", "operator.plans.storage", storage)}

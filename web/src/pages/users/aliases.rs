@@ -89,15 +89,8 @@ pub fn AliasesSection(
     let error = Signal::derive(move || {
         let locale = i18n.locale.get();
         let full = address();
-        local_message(
-            locale,
-            &full,
-            state.tried.get(),
-            true,
-            check_address,
-            "invalid.email",
-        )
-        .or_else(|| state.server_message(locale, "address", &full))
+        local_message(locale, &full, state.tried.get(), true, check_address)
+            .or_else(|| state.server_message(locale, "address", &full))
     });
     // Problems about the typed address are shown beside it.
     let alert = Signal::derive(move || {

@@ -2,6 +2,20 @@
 //! the organization's), a password (typed or generated) and a plan with what it takes from the
 //! credit.
 
+use super::{
+    PlanOptions, TopUpLink, credit_problem, organization_resource, period_price, plans_resource,
+};
+use crate::api::{self, ClientError};
+use crate::components::field::TextField;
+use crate::components::form_state::{
+    Field, FormState, check_address, check_name, check_password, check_username, failure_of,
+    local_message,
+};
+use crate::components::outcome::{Done, busy, invalid};
+use crate::components::password::NewPasswordField;
+use crate::components::problem::problem_text;
+use crate::components::shell::use_me;
+use crate::i18n::{Locale, fill, use_i18n};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -9,28 +23,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::ErrorCode;
 use shared::dto::{Account, BillingPeriod, CreateAccountRequest, Organization, Plan};
-use shared::value::Username;
-
-use super::{
-    PlanOptions, TopUpLink, credit_problem, organization_resource, period_price, plans_resource,
-};
-use crate::api::{self, ClientError};
-use crate::components::field::TextField;
-use crate::components::form_state::{
-    Field, FormState, check_address, check_name, check_password, failure_of, local_message,
-};
-use crate::components::outcome::{Done, busy, invalid};
-use crate::components::password::NewPasswordField;
-use crate::components::problem::problem_text;
-use crate::components::shell::use_me;
-use crate::i18n::{Locale, fill, use_i18n};
 
 /// The domain shown while the provider domain is not known yet.
 const EXAMPLE_DOMAIN: &str = "postwarden.test";
-
-fn check_username(value: &str) -> Result<(), String> {
-    Username::parse(value).map(drop).map_err(|e| e.0)
-}
 
 /// The field a problem without field errors is about, when there is one.
 fn problem_field(code: ErrorCode) -> Option<&'static str> {
@@ -148,13 +143,10 @@ pub fn NewUserPage() -> impl IntoView {
     });
     let pending = create.pending();
     let state = FormState::new(failure_of(create), problem_field);
-    let first_name_field =
-        Field::new("first_name", first_name, check_name, "invalid.name").required();
-    let last_name_field = Field::new("last_name", last_name, check_name, "invalid.name").required();
-    let username_field =
-        Field::new("username", username, check_username, "invalid.username").required();
-    let password_field =
-        Field::new("password", password, check_password, "invalid.password").required();
+    let first_name_field = Field::new("first_name", first_name, check_name).required();
+    let last_name_field = Field::new("last_name", last_name, check_name).required();
+    let username_field = Field::new("username", username, check_username).required();
+    let password_field = Field::new("password", password, check_password).required();
     // The address is judged whole; on the provider domain it must be the username.
     let email_error = Signal::derive(move || {
         let locale = i18n.locale.get();
@@ -170,7 +162,7 @@ pub fn NewUserPage() -> impl IntoView {
                 &[("domain", &domain.get())],
             ))
         } else {
-            local_message(locale, &full, true, false, check_address, "invalid.email")
+            local_message(locale, &full, true, false, check_address)
         };
         own.or_else(|| state.server_message(locale, "email", &full))
     });

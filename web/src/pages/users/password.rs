@@ -29,7 +29,7 @@ pub fn PasswordSection(id: Uuid) -> impl IntoView {
     });
     let pending = set.pending();
     let state = FormState::new(failure_of(set), no_code_field);
-    let field = Field::new("new_password", password, check_password, "invalid.password").required();
+    let field = Field::new("new_password", password, check_password).required();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         done.set(None);
