@@ -7,12 +7,7 @@ pub static EN: &[(&str, &str)] = &[
     ),
     ("operator.actions", "Actions"),
     ("operator.cancel", "Cancel"),
-    (
-        "operator.invalid_amount",
-        "Must be an amount like 12.50 or -3,00: one decimal separator (point or comma), at most two decimals, no thousands separators.",
-    ),
     ("operator.invalid_zero", "Must not be zero."),
-    ("operator.invalid_negative", "Must not be negative."),
     (
         "operator.invalid_whole",
         "Must be a whole number from {min} to {max}.",
@@ -132,12 +127,7 @@ pub static IT: &[(&str, &str)] = &[
     ),
     ("operator.actions", "Azioni"),
     ("operator.cancel", "Annulla"),
-    (
-        "operator.invalid_amount",
-        "Deve essere un importo come 12,50 o -3.00: un solo separatore decimale (virgola o punto), al massimo due decimali, senza separatori delle migliaia.",
-    ),
     ("operator.invalid_zero", "Non deve essere zero."),
-    ("operator.invalid_negative", "Non deve essere negativo."),
     (
         "operator.invalid_whole",
         "Deve essere un numero intero da {min} a {max}.",

@@ -1,6 +1,5 @@
 //! `/credit`: the balance, "Request a top-up", the top-ups and the ledger.
 
-mod amount;
 mod ledger;
 mod top_ups;
 

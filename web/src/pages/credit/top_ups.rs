@@ -4,16 +4,22 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::dto::{TopUp, TopUpStatus};
 
-use super::amount::{example, parse_amount};
 use super::amount_text;
 use crate::api::{self, ClientError};
 use crate::components::cursor_pages::CursorPages;
 use crate::components::data_table::{Column, data_table};
 use crate::components::load_state::loaded_view;
+use crate::components::money_input::{Bounds, example, parse_amount};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{Locale, fill, use_i18n};
 use crate::pages::sign_up::field_problem;
+
+/// The top-ups the server accepts: from 0.01 to 100,000.00.
+const TOP_UP: Bounds = Bounds {
+    min: 1,
+    max: 10_000_000,
+};
 
 /// The amount field and its button; `on_requested` runs once the server took the request.
 #[component]
@@ -49,8 +55,8 @@ pub fn TopUpForm(
                 .get()
                 .then(|| locale.text("invalid.required").to_owned());
         }
-        if let Err(refusal) = parse_amount(locale, &text) {
-            return Some(refusal.message(locale, &code()));
+        if let Err(refusal) = parse_amount(locale, &text, TOP_UP) {
+            return Some(refusal.message(locale, TOP_UP, &code()));
         }
         let unchanged = sent.get().as_deref() == Some(text.as_str());
         failure()
@@ -87,7 +93,7 @@ pub fn TopUpForm(
             return;
         }
         let text = amount.get_untracked();
-        if let Ok(cents) = parse_amount(i18n.locale.get_untracked(), &text) {
+        if let Ok(cents) = parse_amount(i18n.locale.get_untracked(), &text, TOP_UP) {
             sent.set(Some(text));
             request.dispatch(cents);
         }

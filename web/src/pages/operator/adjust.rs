@@ -7,11 +7,13 @@ use shared::dto::{AdjustmentRequest, LedgerEntry};
 use shared::value::parse_name;
 use uuid::Uuid;
 
-use super::{amount, busy, check_adjustment, failure_of, filled, maybe, says, while_busy};
+use super::{
+    ADJUSTMENT, amount, busy, check_adjustment, failure_of, filled, maybe, says, while_busy,
+};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::form_state::{Field, FormState, no_code_field, verdict};
-use crate::components::money_input::parse_money_cents;
+use crate::components::money_input::parse_amount;
 use crate::i18n::{Locale, fill, use_i18n};
 
 /// The longest memo the server keeps.
@@ -89,7 +91,9 @@ pub fn AdjustCredit(
             return;
         }
         // `ready` checked it; a refusal here would have stopped it.
-        let Ok(amount_cents) = parse_money_cents(&amount_input.value.get_untracked()) else {
+        let locale = i18n.locale.get_untracked();
+        let typed = amount_input.value.get_untracked();
+        let Ok(amount_cents) = parse_amount(locale, &typed, ADJUSTMENT) else {
             return;
         };
         adjust.dispatch(AdjustmentRequest {

@@ -16,8 +16,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::ClientError;
 pub use crate::components::form_state::failure_of;
-use crate::components::form_state::verdict;
-use crate::components::money_input::parse_money_cents;
+use crate::components::money_input::{Bounds, parse_amount};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{I18n, Locale, fill};
@@ -55,20 +54,32 @@ pub fn focus_id(id: String) {
 
 // ---------------------------------------------------------------- checks
 
-/// A signed amount that is not zero (a credit adjustment).
+/// A credit adjustment, as the server bounds it: signed, up to 100,000,000.00 either way.
+pub const ADJUSTMENT: Bounds = Bounds {
+    min: -10_000_000_000,
+    max: 10_000_000_000,
+};
+
+/// A plan's monthly price, as the server bounds it: up to 1,000,000.00.
+pub const PRICE: Bounds = Bounds {
+    min: 0,
+    max: 100_000_000,
+};
+
+/// A credit adjustment: an amount in the locale's format, not zero.
 pub fn check_adjustment(locale: Locale, text: &str) -> Result<(), String> {
-    match parse_money_cents(text) {
+    match parse_amount(locale, text, ADJUSTMENT) {
         Ok(0) => Err(locale.text("operator.invalid_zero").to_owned()),
-        result => verdict(locale, result, "operator.invalid_amount"),
+        Ok(_) => Ok(()),
+        Err(refusal) => Err(refusal.message(locale, ADJUSTMENT, "")),
     }
 }
 
-/// A price: an amount, not negative.
+/// A price: an amount in the locale's format, not negative.
 pub fn check_price(locale: Locale, text: &str) -> Result<(), String> {
-    match parse_money_cents(text) {
-        Ok(cents) if cents < 0 => Err(locale.text("operator.invalid_negative").to_owned()),
-        result => verdict(locale, result, "operator.invalid_amount"),
-    }
+    parse_amount(locale, text, PRICE)
+        .map(drop)
+        .map_err(|refusal| refusal.message(locale, PRICE, ""))
 }
 
 /// A whole number from `MIN` to `MAX`, as the server bounds it.
@@ -296,6 +307,7 @@ mod tests {
             check_price(Locale::En, "-1"),
             Err("Must not be negative.".to_owned())
         );
+        assert_eq!(check_price(Locale::It, "1.234,50"), Ok(()));
         assert_eq!(
             check_adjustment(Locale::En, "0,00"),
             Err("Must not be zero.".to_owned())

@@ -4,11 +4,11 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::dto::{Caps, Plan, PlanUpdate};
 
-use super::{busy, check_price, check_whole, failure_of, filled, says, while_busy};
+use super::{PRICE, busy, check_price, check_whole, failure_of, filled, says, while_busy};
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
 use crate::components::form_state::{Field, FormState, check_name, no_code_field};
-use crate::components::money_input::{cents_text, parse_money_cents};
+use crate::components::money_input::{cents_text, parse_amount};
 use crate::i18n::use_i18n;
 
 /// The whole number in a checked field (0 if it was not one, which `ready` prevents).
@@ -84,7 +84,9 @@ pub fn PlanForm(
         if pending.get_untracked() || !form.ready(&inputs) {
             return;
         }
-        let Ok(monthly_price_cents) = parse_money_cents(&price.value.get_untracked()) else {
+        let locale = i18n.locale.get_untracked();
+        let typed = price.value.get_untracked();
+        let Ok(monthly_price_cents) = parse_amount(locale, &typed, PRICE) else {
             return;
         };
         save.dispatch(PlanUpdate {
