@@ -2,11 +2,16 @@
 //! `cargo run -p xtask -- web`) builds the web app into `web/dist/` without trunk:
 //!
 //! 1. checks that the `wasm-bindgen` CLI on PATH is the version in `Cargo.lock`;
-//! 2. `cargo build -p web --target wasm32-unknown-unknown --profile wasm-release`;
-//! 3. `wasm-bindgen --target web --no-typescript --out-dir web/dist --out-name web`
-//!    (plus `--remove-name-section` in release builds);
-//! 4. writes `web/dist/index.html` from `web/index.html` and copies `web/static/`;
-//! 5. prints the raw and gzip sizes of the `.wasm`.
+//! 2. `cargo build -p web --target wasm32-unknown-unknown --profile wasm-release` (linked with
+//!    `--emit-relocs`, from `.cargo/config.toml`);
+//! 3. splits the module at the app's lazy routes with wasm-split (`wasm_split_cli_support`): a
+//!    main module, a chunk per bundle of screens and per set of bundles sharing code, and the
+//!    loader `__wasm_split.js`; release builds drop the chunks' name sections;
+//! 4. `wasm-bindgen --target web --keep-lld-exports` on the main module (plus
+//!    `--remove-name-section` in release builds);
+//! 5. publishes all of it under `web/dist/app/<content hash>/`, writes `web/dist/index.html`
+//!    from `web/index.html` and copies `web/static/`;
+//! 6. prints the sizes: the main module (the first download) and the chunks, raw and gzip.
 //!
 //! No `wasm-opt`: measured on this app, binaryen 132's `-Oz`, `-Os` and `-O2` all make the module
 //! smaller raw but 8–12 % larger once gzipped, which is what browsers download
@@ -140,7 +145,13 @@ fn web(profile: Profile) -> Result<()> {
         options.link_name = SPLIT_LINK;
         options
     })
-    .map_err(|error| anyhow::anyhow!("wasm-split failed: {error:#}"))?;
+    .map_err(|error| {
+        anyhow::anyhow!(
+            "wasm-split failed: {error:#}\n(it needs the linker's relocations, which \
+             .cargo/config.toml asks for with `-C link-arg=--emit-relocs`; a RUSTFLAGS variable \
+             replaces that setting)"
+        )
+    })?;
 
     // The name section (function names for stack traces) is a third of an unoptimized
     // release module: keep it only in --dev builds.
