@@ -85,7 +85,7 @@ pub fn Shell() -> impl IntoView {
         }
         match me.get() {
             Some(Ok(me)) => {
-                crate::preload_screens(me.account.role);
+                crate::screens::preload_screens(me.account.role);
                 true
             }
             _ => false,

@@ -158,8 +158,8 @@ pub fn SignInPage() -> impl IntoView {
             </form>
             // Pointing at or tabbing to a link starts fetching its screen's code.
             <div
-                on:pointerover=|_| crate::preload_signed_out_screens()
-                on:focusin=|_| crate::preload_signed_out_screens()
+                on:pointerover=|_| crate::screens::preload_signed_out_screens()
+                on:focusin=|_| crate::screens::preload_signed_out_screens()
             >
                 <p class="aside">
                     <A href="/reset-password">{i18n.tr("reset.forgot")}</A>
