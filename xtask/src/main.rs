@@ -89,40 +89,7 @@ fn web(profile: Profile) -> Result<()> {
     let wanted = lockfile_version(&layout.workspace_root.join("Cargo.lock"), "wasm-bindgen")?;
     check_wasm_bindgen(&wanted)?;
 
-    let (profile_name, profile_dir) = profile.cargo_name();
-    step(&format!(
-        "cargo build -p web --target {WASM_TARGET} --profile {profile_name}"
-    ));
-    let status = Command::new(&cargo)
-        .current_dir(&layout.workspace_root)
-        .args([
-            "build",
-            "-p",
-            "web",
-            "--target",
-            WASM_TARGET,
-            "--profile",
-            profile_name,
-        ])
-        .status()
-        .context("could not run cargo")?;
-    if !status.success() {
-        bail!("cargo build of the web crate failed ({status})");
-    }
-    let wasm = layout
-        .target_directory
-        .join(WASM_TARGET)
-        .join(profile_dir)
-        .join("web.wasm");
-    if !wasm.is_file() {
-        bail!("the build finished but {} is missing", wasm.display());
-    }
-
-    // Split the module at the app's lazy routes (`#[lazy_route]`): the main module keeps what
-    // the first screen needs, each screen's own code goes into a chunk the browser fetches when
-    // the route first opens. wasm-split needs the relocations the linker keeps with
-    // `--emit-relocs` (`.cargo/config.toml`); its main module then goes through wasm-bindgen,
-    // which must keep the exports the chunks link against.
+    let wasm = build_wasm(&cargo, &layout, profile)?;
     let staging = layout.target_directory.join("web-dist");
     if staging.exists() {
         fs::remove_dir_all(&staging)
@@ -130,52 +97,16 @@ fn web(profile: Profile) -> Result<()> {
     }
     fs::create_dir_all(&staging)
         .with_context(|| format!("could not create {}", staging.display()))?;
-    let main_wasm = layout
-        .target_directory
-        .join(WASM_TARGET)
-        .join(profile_dir)
-        .join("web_split.wasm");
-    step("wasm-split (chunks per lazy route)");
-    let input = fs::read(&wasm).with_context(|| format!("could not read {}", wasm.display()))?;
-    let split = wasm_split_cli_support::transform({
-        let mut options = wasm_split_cli_support::Options::new(&input);
-        options.output_dir = &staging;
-        options.main_out_path = &main_wasm;
-        options.main_module = MAIN_MODULE;
-        options.link_name = SPLIT_LINK;
-        options
-    })
-    .map_err(|error| {
-        anyhow::anyhow!(
-            "wasm-split failed: {error:#}\n(it needs the linker's relocations, which \
-             .cargo/config.toml asks for with `-C link-arg=--emit-relocs`; a RUSTFLAGS variable \
-             replaces that setting)"
-        )
-    })?;
-
-    // The name section (function names for stack traces) is a third of an unoptimized
-    // release module: keep it only in --dev builds.
-    let mut bindgen = Command::new("wasm-bindgen");
-    bindgen.arg(&main_wasm).args([
-        "--target",
-        "web",
-        "--no-typescript",
-        "--keep-lld-exports",
-        "--out-name",
-        "web",
-    ]);
-    if profile == Profile::Release {
-        bindgen.arg("--remove-name-section");
-    }
-    step(&command_line(&bindgen));
-    run_tool(bindgen.arg("--out-dir").arg(&staging))?;
+    let main_wasm = wasm.with_file_name("web_split.wasm");
+    let chunks = split(&wasm, &main_wasm, &staging)?;
+    bindgen(&main_wasm, &staging, profile)?;
 
     let mut sizes = Sizes::default();
     let main_bytes = read(&staging.join("web_bg.wasm"))?;
     sizes.add_main(&main_bytes)?;
     let js_bytes = read(&staging.join("web.js"))?;
     let mut parts = vec![main_bytes, js_bytes, read(&staging.join(SPLIT_LINK))?];
-    for chunk in &split.split_modules {
+    for chunk in &chunks {
         let mut bytes = read(chunk)?;
         if profile == Profile::Release {
             bytes = without_custom_sections(&bytes, &["name", "producers"])
@@ -208,6 +139,84 @@ fn web(profile: Profile) -> Result<()> {
         kib(sizes.main_gzip + sizes.chunks_gzip),
     );
     Ok(())
+}
+
+/// `cargo build` of the web crate for wasm32; the path of the linked module.
+fn build_wasm(cargo: &str, layout: &Layout, profile: Profile) -> Result<PathBuf> {
+    let (profile_name, profile_dir) = profile.cargo_name();
+    step(&format!(
+        "cargo build -p web --target {WASM_TARGET} --profile {profile_name}"
+    ));
+    let status = Command::new(cargo)
+        .current_dir(&layout.workspace_root)
+        .args([
+            "build",
+            "-p",
+            "web",
+            "--target",
+            WASM_TARGET,
+            "--profile",
+            profile_name,
+        ])
+        .status()
+        .context("could not run cargo")?;
+    if !status.success() {
+        bail!("cargo build of the web crate failed ({status})");
+    }
+    let wasm = layout
+        .target_directory
+        .join(WASM_TARGET)
+        .join(profile_dir)
+        .join("web.wasm");
+    if !wasm.is_file() {
+        bail!("the build finished but {} is missing", wasm.display());
+    }
+    Ok(wasm)
+}
+
+/// Splits `wasm` at the app's lazy bundles (`#[lazy]`, `web/src/screens.rs`): the main module,
+/// which keeps what the first screen needs, goes to `main_out` (for wasm-bindgen); the chunks
+/// and their loader to `out_dir`. Answers the chunks' paths.
+fn split(wasm: &Path, main_out: &Path, out_dir: &Path) -> Result<Vec<PathBuf>> {
+    step("wasm-split (a chunk per bundle of screens, and per set of bundles sharing code)");
+    let input = read(wasm)?;
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = out_dir;
+        options.main_out_path = main_out;
+        options.main_module = MAIN_MODULE;
+        options.link_name = SPLIT_LINK;
+        options
+    })
+    .map_err(|error| {
+        anyhow::anyhow!(
+            "wasm-split failed: {error:#}\n(it needs the linker's relocations, which \
+             .cargo/config.toml asks for with `-C link-arg=--emit-relocs`; a RUSTFLAGS variable \
+             replaces that setting)"
+        )
+    })?;
+    Ok(split.split_modules)
+}
+
+/// wasm-bindgen on the main module, into `out_dir` as `web.js` and `web_bg.wasm`. It must keep
+/// the linker's exports, which the chunks link against.
+fn bindgen(main_wasm: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
+    let mut bindgen = Command::new("wasm-bindgen");
+    bindgen.arg(main_wasm).args([
+        "--target",
+        "web",
+        "--no-typescript",
+        "--keep-lld-exports",
+        "--out-name",
+        "web",
+    ]);
+    // The name section (function names for stack traces) is a third of an unoptimized
+    // release module: keep it only in --dev builds.
+    if profile == Profile::Release {
+        bindgen.arg("--remove-name-section");
+    }
+    step(&command_line(&bindgen));
+    run_tool(bindgen.arg("--out-dir").arg(out_dir))
 }
 
 /// The sizes `cargo xtask web` reports: the main module (downloaded before the first screen) and
