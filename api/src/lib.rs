@@ -89,6 +89,7 @@ impl Application {
                 .app_data(http::json_config())
                 .app_data(http::query_config())
                 .app_data(http::path_config())
+                .wrap(from_fn(http::web_app::cache_policy))
                 .wrap(from_fn(http::middleware::request_id))
                 .service(http::health::healthz)
                 .service(http::health::readyz)

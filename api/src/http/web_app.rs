@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
+use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::error::Error;
@@ -34,4 +38,28 @@ pub fn files(dir: PathBuf) -> actix_files::Files {
                 Ok(ServiceResponse::new(req, response))
             }
         }))
+}
+
+/// How browsers may cache the web app's files. A build's module, loader and chunks live under
+/// `/app/<content hash>/` and never change (the next build has another folder): they are kept
+/// for a year. The rest (`index.html`, which names the current build, the style sheets) is
+/// checked again on every use (`no-cache`; the ETag keeps the check cheap), so that a new build
+/// is picked up at once. API answers are left alone.
+pub async fn cache_policy(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let path = req.path().to_owned();
+    let mut res = next.call(req).await?;
+    let served = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
+    if served && !is_api(&path) {
+        let policy = if path.starts_with("/app/") {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        res.headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    Ok(res)
 }

@@ -52,6 +52,8 @@ async fn the_web_app_is_served_with_deep_links() {
     )
     .unwrap();
     std::fs::write(web.path().join("web.js"), "export default 1;").unwrap();
+    std::fs::create_dir_all(web.path().join("app/0123abcd")).unwrap();
+    std::fs::write(web.path().join("app/0123abcd/web.js"), "export default 2;").unwrap();
     let app = spawn_with(Options {
         web_dir: Some(web.path().to_owned()),
         ..Default::default()
@@ -85,5 +87,24 @@ async fn the_web_app_is_served_with_deep_links() {
         .send()
         .await
         .unwrap();
+    assert!(res.headers().get("cache-control").is_none());
     expect_problem(res, StatusCode::NOT_FOUND, "not_found").await;
+
+    // A build's files (under /app/<content hash>/) are kept; the page naming the build is not.
+    let cache = |path: &'static str| {
+        let app = &app;
+        async move {
+            let res = app.client.get(app.url(path)).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            res.headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap().to_owned())
+        }
+    };
+    assert_eq!(
+        cache("/app/0123abcd/web.js").await.as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(cache("/").await.as_deref(), Some("no-cache"));
+    assert_eq!(cache("/users").await.as_deref(), Some("no-cache"));
 }
