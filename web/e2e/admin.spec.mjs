@@ -44,8 +44,14 @@ test('an administrator runs an organization from the browser', async ({ page, br
   await page.getByLabel('Organization name').fill('Analytical Engines');
   await page.getByLabel('First name').fill('Ada');
   await page.getByLabel('Last name').fill('Lovelace');
-  await page.getByLabel('Username').fill(OWNER.username);
+  // A username already in use is told beside the username, and the rest of the form is kept.
+  await page.getByLabel('Username').fill(OPERATOR.username);
   await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+  await page.getByRole('button', { name: 'Create the organization' }).click();
+  await expect(page.getByText('This username is already used.')).toBeVisible();
+  await expect(page.getByLabel('Organization name')).toHaveValue('Analytical Engines');
+  await page.getByLabel('Username').fill(OWNER.username);
+  await expect(page.getByText('This username is already used.')).toHaveCount(0);
   await page.getByRole('button', { name: 'Create the organization' }).click();
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
 

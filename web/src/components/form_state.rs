@@ -123,9 +123,11 @@ impl FormState {
         Self { explain, ..self }
     }
 
-    /// The field the failure's code is about, if any.
-    fn field_of(self, error: &ClientError) -> Option<&'static str> {
-        error.code().and_then(self.code_field)
+    /// Whether the failure is about some field rather than the form as a whole.
+    fn about_a_field(self, error: &ClientError) -> bool {
+        error.has_field_errors()
+            || named_field(error).is_some()
+            || error.code().and_then(self.code_field).is_some()
     }
 
     /// The error of the last sending, if it failed.
@@ -173,7 +175,7 @@ impl FormState {
         }
         let error = self.failure()?;
         error.field_message(field).or_else(|| {
-            (self.field_of(&error) == Some(field)).then(|| (self.explain)(locale, &error))
+            is_about(&error, field, self.code_field).then(|| (self.explain)(locale, &error))
         })
     }
 
@@ -195,13 +197,11 @@ impl FormState {
         Signal::derive(move || {
             let error = self.failure().filter(|e| !e.is_unauthorized())?;
             let locale = self.i18n.locale.get();
-            Some(
-                if error.has_field_errors() || self.field_of(&error).is_some() {
-                    locale.text("fix_fields").to_owned()
-                } else {
-                    (self.explain)(locale, &error)
-                },
-            )
+            Some(if self.about_a_field(&error) {
+                locale.text("fix_fields").to_owned()
+            } else {
+                (self.explain)(locale, &error)
+            })
         })
     }
 
@@ -218,6 +218,24 @@ impl FormState {
     pub fn signed_out(self) -> bool {
         self.failure
             .with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized))
+    }
+}
+
+/// The field a problem names in its `field` member (`address_reserved` at sign-up).
+fn named_field(error: &ClientError) -> Option<&str> {
+    error.problem()?.extra.get("field")?.as_str()
+}
+
+/// Whether a problem without field errors is about `field`: the server names it in the
+/// problem's `field` member, or the problem's code is about it (`code_field`).
+fn is_about(
+    error: &ClientError,
+    field: &str,
+    code_field: fn(ErrorCode) -> Option<&'static str>,
+) -> bool {
+    match named_field(error) {
+        Some(named) => named == field,
+        None => error.code().and_then(code_field) == Some(field),
     }
 }
 
@@ -313,6 +331,32 @@ mod tests {
             local_message(Locale::En, "abc", false, true, check_three),
             None
         );
+    }
+
+    #[test]
+    fn problems_name_their_field() {
+        let problem = |code, field: Option<&str>| {
+            let mut problem = shared::Problem::new(code, "x");
+            if let Some(field) = field {
+                problem = problem.with("field", field);
+            }
+            ClientError::Problem {
+                problem: Box::new(problem),
+                retry_after: None,
+            }
+        };
+        let taken = |code| (code == ErrorCode::UsernameTaken).then_some("username");
+        let reserved = problem(ErrorCode::AddressReserved, Some("username"));
+        assert!(is_about(&reserved, "username", no_code_field));
+        assert!(!is_about(&reserved, "password", taken));
+        let used = problem(ErrorCode::UsernameTaken, None);
+        assert!(is_about(&used, "username", taken));
+        assert!(!is_about(&used, "username", no_code_field));
+        assert!(!is_about(
+            &ClientError::Network("x".into()),
+            "username",
+            taken
+        ));
     }
 
     #[test]

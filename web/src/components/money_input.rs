@@ -27,10 +27,10 @@ pub enum AmountError {
 }
 
 impl AmountError {
-    /// The sentence beside the field; the limits are written in `currency` (none: the number
-    /// alone).
-    pub fn message(self, locale: Locale, bounds: Bounds, currency: &str) -> String {
-        let money = |cents| locale.money(cents, currency).trim().to_owned();
+    /// The sentence beside the field (the limits as numbers in the locale; the field's hint
+    /// names the currency).
+    pub fn message(self, locale: Locale, bounds: Bounds) -> String {
+        let money = |cents| locale.money(cents, "").trim().to_owned();
         match self {
             AmountError::Format => fill(
                 locale.text("money.amount.format"),
@@ -267,19 +267,19 @@ mod tests {
     #[test]
     fn messages_name_the_limits() {
         assert_eq!(
-            AmountError::TooLarge.message(Locale::En, TOP_UP, "EUR"),
-            "Must be at most €100,000.00."
+            AmountError::TooLarge.message(Locale::En, TOP_UP),
+            "Must be at most 100,000.00."
         );
         assert_eq!(
-            AmountError::TooSmall.message(Locale::It, TOP_UP, "EUR"),
-            "Deve essere almeno 0,01 €."
+            AmountError::TooSmall.message(Locale::It, TOP_UP),
+            "Deve essere almeno 0,01."
         );
         assert_eq!(
-            AmountError::TooSmall.message(Locale::En, SIGNED, ""),
+            AmountError::TooSmall.message(Locale::En, SIGNED),
             "Must be at least -100,000.00."
         );
         assert_eq!(
-            AmountError::Format.message(Locale::It, TOP_UP, "EUR"),
+            AmountError::Format.message(Locale::It, TOP_UP),
             "Deve essere un importo come 25,00."
         );
     }
@@ -288,7 +288,7 @@ mod tests {
     fn a_floor_of_zero_is_said_plainly() {
         let price = Bounds { min: 0, max: 100 };
         assert_eq!(
-            AmountError::TooSmall.message(Locale::It, price, ""),
+            AmountError::TooSmall.message(Locale::It, price),
             "Non deve essere negativo."
         );
     }

@@ -7,9 +7,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use shared::ErrorCode;
 use shared::dto::{PasswordResetConfirm, PasswordResetRequest};
-use shared::value::Password;
 
 use crate::api::{self, ClientError};
+use crate::components::form_state::{
+    Field, FormState, check_password, failure_of, no_code_field, success_of,
+};
+use crate::components::password::NewPasswordField;
 use crate::components::problem::problem_text;
 use crate::i18n::{Locale, use_i18n};
 
@@ -90,77 +93,41 @@ fn RequestForm() -> impl IntoView {
 #[component]
 fn ResetForm(token: String) -> impl IntoView {
     let i18n = use_i18n();
-    let password = RwSignal::new(String::new());
-    // Judge an empty field only once the person tried to send it.
-    let tried = RwSignal::new(false);
-    let local_error = move || {
-        let value = password.get();
-        if value.is_empty() && !tried.get() {
-            return None;
-        }
-        let error = Password::parse(&value).err()?;
-        Some(match i18n.locale.get() {
-            Locale::En => format!("The password {error}."),
-            Locale::It => i18n.t("invalid.password").to_owned(),
-        })
-    };
-
+    let password = Field::holding("new_password", check_password, String::new()).required();
     let confirm = Action::new_local(|request: &PasswordResetConfirm| {
         let request = request.clone();
         async move { api::confirm_password_reset(&request).await }
     });
     let pending = confirm.pending();
-    let result = move || {
-        if pending.get() {
-            None
-        } else {
-            confirm.value().get()
-        }
-    };
-    let failure = move || result().and_then(Result::err);
-    let done = move || matches!(result(), Some(Ok(())));
-    let server_field_error = move || failure().and_then(|e| e.field_message("new_password"));
-    let field_error = move || local_error().or_else(server_field_error);
-
+    let form = FormState::new(failure_of(confirm), no_code_field);
+    let done = success_of(confirm);
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        tried.set(true);
-        if pending.get_untracked() || Password::parse(&password.get_untracked()).is_err() {
+        if pending.get_untracked() || !form.ready(&[password]) {
             return;
         }
         confirm.dispatch(PasswordResetConfirm {
             token: token.clone(),
-            new_password: password.get_untracked(),
+            new_password: password.value.get_untracked(),
         });
     };
 
     view! {
         <Show
-            when=done
+            when=move || done.get()
             fallback=move || {
                 view! {
-                    <form on:submit=on_submit.clone()>
+                    <form on:submit=on_submit.clone() novalidate>
                         <p class="error" role="alert">
-                            {move || failure().map(|e| failure_message(i18n.locale.get(), &e))}
+                            {move || form.failure().map(|e| failure_message(i18n.locale.get(), &e))}
                         </p>
-                        <div class="field">
-                            <label for="new-password">{i18n.tr("reset.new_password")}</label>
-                            <input
-                                id="new-password"
-                                name="new_password"
-                                type="password"
-                                autocomplete="new-password"
-                                required
-                                autofocus
-                                aria-invalid=move || field_error().map(|_| "true")
-                                aria-describedby="new-password-hint new-password-error"
-                                bind:value=password
-                            />
-                            <p id="new-password-hint" class="hint">{i18n.tr("password.hint")}</p>
-                            <p id="new-password-error" class="field-error" aria-live="polite">
-                                {field_error}
-                            </p>
-                        </div>
+                        <NewPasswordField
+                            id="new-password"
+                            name="new_password"
+                            label="reset.new_password"
+                            value=password.value
+                            error=form.message(password)
+                        />
                         <button type="submit" aria-busy=move || pending.get().then_some("true")>
                             {i18n.tr("reset.submit")}
                         </button>

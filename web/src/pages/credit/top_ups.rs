@@ -8,18 +8,25 @@ use super::amount_text;
 use crate::api::{self, ClientError};
 use crate::components::cursor_pages::CursorPages;
 use crate::components::data_table::{Column, data_table};
+use crate::components::form_state::{Field, FormState, no_code_field};
 use crate::components::load_state::loaded_view;
 use crate::components::money_input::{Bounds, example, parse_amount};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{Locale, fill, use_i18n};
-use crate::pages::sign_up::field_problem;
 
 /// The top-ups the server accepts: from 0.01 to 100,000.00.
 const TOP_UP: Bounds = Bounds {
     min: 1,
     max: 10_000_000,
 };
+
+/// An amount the server would take as a top-up.
+fn check_top_up(locale: Locale, text: &str) -> Result<(), String> {
+    parse_amount(locale, text, TOP_UP)
+        .map(drop)
+        .map_err(|refusal| refusal.message(locale, TOP_UP))
+}
 
 /// The amount field and its button; `on_requested` runs once the server took the request.
 #[component]
@@ -28,48 +35,27 @@ pub fn TopUpForm(
     #[prop(into)] on_requested: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let amount = RwSignal::new(String::new());
-    let tried = RwSignal::new(false);
-    // The text that was sent: the server's word about it stands until it is changed.
-    let sent = RwSignal::new(None::<String>);
+    let amount = Field::holding("amount_cents", check_top_up, String::new()).required();
     let request = Action::new_local(move |cents: &i64| {
         let cents = *cents;
         async move {
             let top_up = api::authorized(move |token| api::request_top_up(token, cents)).await?;
-            tried.set(false);
-            amount.set(String::new());
             on_requested.run(());
             Ok::<TopUp, ClientError>(top_up)
         }
     });
     let pending = request.pending();
     let result = move || request.value().get().filter(|_| !pending.get());
-    let failure = move || result().and_then(Result::err);
+    let failure = Signal::derive(move || result().and_then(Result::err));
+    let form = FormState::new(failure, no_code_field).explained_by(problem_text);
+    let error = form.message(amount);
+    // A request taken empties the form for the next one.
+    Effect::new(move || {
+        if let Some(Ok(_)) = request.value().get() {
+            form.reset(&[amount]);
+        }
+    });
     let code = move || currency.get().unwrap_or_default();
-
-    let error = move || {
-        let text = amount.get();
-        let locale = i18n.locale.get();
-        if text.trim().is_empty() {
-            return tried
-                .get()
-                .then(|| locale.text("invalid.required").to_owned());
-        }
-        if let Err(refusal) = parse_amount(locale, &text, TOP_UP) {
-            return Some(refusal.message(locale, TOP_UP, &code()));
-        }
-        let unchanged = sent.get().as_deref() == Some(text.as_str());
-        failure()
-            .filter(|_| unchanged)
-            .and_then(|e| field_problem(i18n.locale.get(), &e, "amount_cents"))
-    };
-    let summary = move || {
-        let error = failure()?;
-        let locale = i18n.locale.get();
-        field_problem(locale, &error, "amount_cents")
-            .is_none()
-            .then(|| problem_text(locale, &error))
-    };
     let done = move || {
         let top_up = result()?.ok()?;
         let locale = i18n.locale.get();
@@ -88,13 +74,11 @@ pub fn TopUpForm(
     };
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        tried.set(true);
-        if pending.get_untracked() {
+        if pending.get_untracked() || !form.ready(&[amount]) {
             return;
         }
-        let text = amount.get_untracked();
+        let text = amount.value.get_untracked();
         if let Ok(cents) = parse_amount(i18n.locale.get_untracked(), &text, TOP_UP) {
-            sent.set(Some(text));
             request.dispatch(cents);
         }
     };
@@ -102,11 +86,11 @@ pub fn TopUpForm(
     view! {
         <h2 id="top-up-title">{i18n.tr("money.credit.top_up")}</h2>
         <p>{i18n.tr("money.credit.top_up_note")}</p>
-        <Show when=move || failure().is_some_and(|e| e.is_unauthorized())>
+        <Show when=move || form.signed_out()>
             <ToSignIn />
         </Show>
         <form class="top-up" aria-labelledby="top-up-title" on:submit=on_submit novalidate>
-            <p class="error" role="alert">{summary}</p>
+            <p class="error" role="alert">{form.summary()}</p>
             <div class="field">
                 <label for="top-up-amount">{i18n.tr("money.credit.amount")}</label>
                 <input
@@ -115,9 +99,9 @@ pub fn TopUpForm(
                     type="text"
                     inputmode="decimal"
                     autocomplete="off"
-                    aria-invalid=move || error().map(|_| "true")
+                    aria-invalid=move || error.get().map(|_| "true")
                     aria-describedby="top-up-amount-hint top-up-amount-error"
-                    bind:value=amount
+                    bind:value=amount.value
                 />
                 <p id="top-up-amount-hint" class="hint">{hint}</p>
                 <p id="top-up-amount-error" class="field-error" aria-live="polite">{error}</p>

@@ -8,11 +8,10 @@ use shared::dto::{BillingPeriod, Organization, OrganizationPatch};
 use super::period_key;
 use crate::api::{self, ClientError};
 use crate::components::field::TextField;
-use crate::components::form_state::{check_name, local_message};
+use crate::components::form_state::{Field, FormState, check_name, no_code_field};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{fill, use_i18n};
-use crate::pages::sign_up::field_problem;
 
 type Save = Action<OrganizationPatch, Result<Organization, ClientError>>;
 
@@ -116,28 +115,12 @@ pub fn BillingPeriodForm(
 #[component]
 pub fn RenameForm(name: String, saved: RwSignal<Option<Organization>>) -> impl IntoView {
     let i18n = use_i18n();
-    let value = RwSignal::new(name);
-    let sent = RwSignal::new(None::<String>);
+    let field = Field::holding("name", check_name, name).required();
     let save = save_action(saved);
     let pending = save.pending();
     let outcome = outcome(save);
-    let failure = move || outcome().and_then(Result::err);
-    let error = Signal::derive(move || {
-        let now = value.get();
-        local_message(i18n.locale.get(), &now, true, true, check_name).or_else(|| {
-            let unchanged = sent.get().as_deref() == Some(now.as_str());
-            failure()
-                .filter(|_| unchanged)
-                .and_then(|e| field_problem(i18n.locale.get(), &e, "name"))
-        })
-    });
-    let summary = move || {
-        let error = failure()?;
-        let locale = i18n.locale.get();
-        field_problem(locale, &error, "name")
-            .is_none()
-            .then(|| problem_text(locale, &error))
-    };
+    let failure = Signal::derive(move || outcome().and_then(Result::err));
+    let form = FormState::new(failure, no_code_field).explained_by(problem_text);
     let done = move || {
         let organization = outcome()?.ok()?;
         Some(fill(
@@ -147,21 +130,19 @@ pub fn RenameForm(name: String, saved: RwSignal<Option<Organization>>) -> impl I
     };
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let now = value.get_untracked();
-        if pending.get_untracked() || error.get_untracked().is_some() {
+        if pending.get_untracked() || !form.ready(&[field]) {
             return;
         }
-        sent.set(Some(now.clone()));
         save.dispatch(OrganizationPatch {
-            name: Some(now),
+            name: Some(field.value.get_untracked()),
             ..OrganizationPatch::default()
         });
     };
     view! {
         <h2 id="rename-title">{i18n.tr("money.dash.rename")}</h2>
         <form on:submit=on_submit aria-labelledby="rename-title" novalidate>
-            <p class="error" role="alert">{summary}</p>
-            <Show when=move || failure().is_some_and(|e| e.is_unauthorized())>
+            <p class="error" role="alert">{form.summary()}</p>
+            <Show when=move || form.signed_out()>
                 <ToSignIn />
             </Show>
             <TextField
@@ -169,8 +150,8 @@ pub fn RenameForm(name: String, saved: RwSignal<Option<Organization>>) -> impl I
                 name="name"
                 label="money.signup.organization_name"
                 autocomplete="organization"
-                value
-                error
+                value=field.value
+                error=form.message(field)
             />
             <div class="actions">
                 <button type="submit" aria-busy=move || pending.get().then_some("true")>

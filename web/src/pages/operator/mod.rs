@@ -71,7 +71,7 @@ pub fn check_adjustment(locale: Locale, text: &str) -> Result<(), String> {
     match parse_amount(locale, text, ADJUSTMENT) {
         Ok(0) => Err(locale.text("operator.invalid_zero").to_owned()),
         Ok(_) => Ok(()),
-        Err(refusal) => Err(refusal.message(locale, ADJUSTMENT, "")),
+        Err(refusal) => Err(refusal.message(locale, ADJUSTMENT)),
     }
 }
 
@@ -79,7 +79,7 @@ pub fn check_adjustment(locale: Locale, text: &str) -> Result<(), String> {
 pub fn check_price(locale: Locale, text: &str) -> Result<(), String> {
     parse_amount(locale, text, PRICE)
         .map(drop)
-        .map_err(|refusal| refusal.message(locale, PRICE, ""))
+        .map_err(|refusal| refusal.message(locale, PRICE))
 }
 
 /// A whole number from `MIN` to `MAX`, as the server bounds it.
