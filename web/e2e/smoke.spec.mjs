@@ -122,6 +122,8 @@ test('a forgotten password is reset through the mailed link', async ({ page }) =
     expect(link).toBeTruthy();
   }).toPass();
   await page.goto(`${stack.baseURL}${link}`);
+  // The mailed link opens on the new password, ready to type.
+  await expect(page.getByLabel('New password')).toBeFocused();
   await page.getByLabel('New password').fill('Ada-new-pass-678');
   await page.getByRole('button', { name: 'Set the new password' }).click();
   await page.getByRole('link', { name: 'Sign in with the new password' }).click();

@@ -101,7 +101,8 @@ fn generate() -> Option<String> {
     None
 }
 
-/// The field of a new password with its generator and strength hint. `label` is an i18n key.
+/// The field of a new password with its generator and strength hint. `label` is an i18n key;
+/// `autofocus` for a page that is only this form (the mailed reset link's).
 #[component]
 pub fn NewPasswordField(
     id: &'static str,
@@ -109,6 +110,7 @@ pub fn NewPasswordField(
     label: &'static str,
     value: RwSignal<String>,
     error: Signal<Option<String>>,
+    #[prop(optional)] autofocus: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Shown as text once generated, so that it can be read and copied.
@@ -152,6 +154,7 @@ pub fn NewPasswordField(
                     type=kind
                     autocomplete="new-password"
                     spellcheck="false"
+                    autofocus=autofocus
                     aria-invalid=invalid(error)
                     aria-describedby=described_by
                     bind:value=value

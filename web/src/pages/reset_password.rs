@@ -127,6 +127,7 @@ fn ResetForm(token: String) -> impl IntoView {
                             label="reset.new_password"
                             value=password.value
                             error=form.message(password)
+                            autofocus=true
                         />
                         <button type="submit" aria-busy=move || pending.get().then_some("true")>
                             {i18n.tr("reset.submit")}
