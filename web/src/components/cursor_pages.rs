@@ -1,5 +1,7 @@
-//! A list read page by page: the first page follows its filters (the key), "Load more" appends
-//! the next pages of the same key.
+//! A list read page by page, as the API serves them (`items` and `next_cursor`): the first page
+//! follows the list's key (its filters, a search), "Load more" appends the next pages of the same
+//! key. The rows are a signal the screen may also edit in place (a row it just created or
+//! changed); every list of the app is one of these.
 
 use std::future::Future;
 
@@ -7,157 +9,215 @@ use leptos::prelude::*;
 use shared::dto::Page;
 
 use super::problem::problem_text;
+use super::to_sign_in::ToSignIn;
 use crate::api::{self, ClientError};
-use crate::i18n::use_i18n;
+use crate::i18n::{Locale, use_i18n};
 
-/// The first page and the key it was asked with.
-type First<K, T> = LocalResource<Result<(K, Page<T>), ClientError>>;
+/// Whether two rows are one.
+type Same<T> = fn(&T, &T) -> bool;
 
-/// The pages after the first: the key they belong to, their items and the next cursor.
-type Extra<K, T> = RwSignal<Option<(K, Vec<T>, Option<String>)>>;
-
-/// The pages loaded so far. `K` is the filter the list was asked with.
-pub struct CursorPages<K: 'static, T: 'static> {
-    first: First<K, T>,
-    extra: Extra<K, T>,
-    load: Action<(), Result<(), ClientError>>,
+/// The pages loaded so far of a list.
+pub struct CursorPages<T: 'static> {
+    /// Every row loaded so far, in order.
+    pub rows: RwSignal<Vec<T>>,
+    /// The cursor of the next page, while there is one.
+    next: RwSignal<Option<String>>,
+    /// The first page's fate: `None` while it loads.
+    first: RwSignal<Option<Result<(), ClientError>>>,
+    /// Why the last "Load more" failed.
+    more_failed: RwSignal<Option<ClientError>>,
+    /// Changed on starting over, so that a page of the old list is dropped when it arrives.
+    generation: RwSignal<u32>,
+    load: Action<Option<String>, ()>,
+    /// Whether two rows are one (a row the screen added that a later page brings again).
+    same: StoredValue<Option<Same<T>>>,
+    explain: StoredValue<fn(Locale, &ClientError) -> String>,
 }
 
-impl<K, T> Clone for CursorPages<K, T> {
+impl<T> Clone for CursorPages<T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<K, T> Copy for CursorPages<K, T> {}
+impl<T> Copy for CursorPages<T> {}
 
-/// Reads the first page of `fetch(token, key(), None)` again whenever `key` changes.
-pub fn cursor_pages<K, T, F, Fut>(key: impl Fn() -> K + 'static, fetch: F) -> CursorPages<K, T>
-where
-    K: Clone + PartialEq + Send + Sync + 'static,
-    T: Clone + Send + Sync + 'static,
-    F: Fn(String, K, Option<String>) -> Fut + Copy + 'static,
-    Fut: Future<Output = Result<Page<T>, ClientError>> + 'static,
-{
-    let extra = RwSignal::new(None::<(K, Vec<T>, Option<String>)>);
-    let first = LocalResource::new(move || {
-        let key = key();
-        async move {
-            let asked = key.clone();
-            let page = api::authorized(move |token| fetch(token, asked.clone(), None)).await?;
-            extra.set(None);
-            Ok((key, page))
-        }
-    });
-    let load = Action::new_local(move |_: &()| {
-        let next = next_untracked(first, extra);
-        async move {
-            let Some((key, cursor)) = next else {
-                return Ok(());
-            };
-            let asked = key.clone();
-            let page =
-                api::authorized(move |token| fetch(token, asked.clone(), Some(cursor.clone())))
-                    .await?;
-            // The filters changed meanwhile: this page belongs to the old list.
-            let same = first.with_untracked(|r| matches!(r, Some(Ok((k, _))) if *k == key));
-            if same {
-                extra.update(|extra| match extra {
-                    Some((k, items, next)) if *k == key => {
-                        items.extend(page.items);
-                        *next = page.next_cursor;
-                    }
-                    _ => *extra = Some((key, page.items, page.next_cursor)),
-                });
-            }
-            Ok(())
-        }
-    });
-    CursorPages { first, extra, load }
-}
-
-/// The key of the shown list and the cursor of its next page, if there is one.
-fn next_untracked<K, T>(first: First<K, T>, extra: Extra<K, T>) -> Option<(K, String)>
+/// Reads the first page of `fetch(token, key(), None)` at once and again whenever `key`
+/// changes; "Load more" asks `fetch(token, key, cursor)`.
+pub fn cursor_pages<K, T, F, Fut>(key: impl Fn() -> K + 'static, fetch: F) -> CursorPages<T>
 where
     K: Clone + PartialEq + Send + Sync + 'static,
     T: Send + Sync + 'static,
+    F: Fn(String, K, Option<String>) -> Fut + Copy + 'static,
+    Fut: Future<Output = Result<Page<T>, ClientError>> + 'static,
 {
-    let (key, first_next) = first.with_untracked(|r| match r {
-        Some(Ok((k, page))) => Some((k.clone(), page.next_cursor.clone())),
-        _ => None,
-    })?;
-    let cursor = extra.with_untracked(|extra| match extra {
-        Some((k, _, next)) if *k == key => next.clone(),
-        _ => first_next,
-    })?;
-    Some((key, cursor))
-}
-
-impl<K, T> CursorPages<K, T>
-where
-    K: Clone + PartialEq + Send + Sync + 'static,
-    T: Clone + Send + Sync + 'static,
-{
-    /// Every item loaded so far, once the first page is there.
-    pub fn items(self) -> Option<Result<Vec<T>, ClientError>> {
-        let first = self.first.get()?;
-        Some(first.map(|(key, page)| {
-            let mut items = page.items;
-            self.extra.with(|extra| {
-                if let Some((k, more, _)) = extra
-                    && *k == key
-                {
-                    items.extend(more.iter().cloned());
+    let rows = RwSignal::new(Vec::<T>::new());
+    let next = RwSignal::new(None::<String>);
+    let first = RwSignal::new(None::<Result<(), ClientError>>);
+    let more_failed = RwSignal::new(None::<ClientError>);
+    let generation = RwSignal::new(0_u32);
+    let asked_key = StoredValue::new(None::<K>);
+    let same = StoredValue::new(None::<Same<T>>);
+    let load = Action::new_local(move |cursor: &Option<String>| {
+        let asked = generation.get_untracked();
+        let key = asked_key.get_value();
+        let cursor = cursor.clone();
+        async move {
+            let Some(key) = key else { return };
+            let is_first = cursor.is_none();
+            let page =
+                api::authorized(move |token| fetch(token, key.clone(), cursor.clone())).await;
+            if generation.get_untracked() != asked {
+                return;
+            }
+            match page {
+                Ok(page) => {
+                    let same = same.get_value();
+                    rows.update(|rows| {
+                        // A first page replaces the rows of the list it starts over.
+                        if is_first {
+                            rows.clear();
+                        }
+                        for item in page.items {
+                            if !same.is_some_and(|same| rows.iter().any(|r| same(r, &item))) {
+                                rows.push(item);
+                            }
+                        }
+                    });
+                    next.set(page.next_cursor);
+                    more_failed.set(None);
+                    if is_first {
+                        first.set(Some(Ok(())));
+                    }
                 }
-            });
-            items
-        }))
-    }
-
-    /// Reads the list again from its first page.
-    pub fn reload(self) {
-        self.first.refetch();
-    }
-
-    fn has_more(self) -> bool {
-        self.first.track();
-        self.extra.track();
-        next_untracked(self.first, self.extra).is_some()
-    }
-
-    /// "Load more" while there is a next page, and the failure of the last try.
-    pub fn load_more_view(self) -> AnyView {
-        load_more_view(self.load, Signal::derive(move || self.has_more()))
-    }
-}
-
-/// The button of [`CursorPages::load_more_view`], the same for every kind of item.
-fn load_more_view(load: Action<(), Result<(), ClientError>>, has_more: Signal<bool>) -> AnyView {
-    let i18n = use_i18n();
-    let pending = load.pending();
-    let error = move || {
-        load.value()
-            .get()
-            .and_then(Result::err)
-            .filter(|_| !pending.get())
+                Err(error) if is_first => {
+                    rows.set(Vec::new());
+                    first.set(Some(Err(error)));
+                }
+                Err(error) => more_failed.set(Some(error)),
+            }
+        }
+    });
+    let pages = CursorPages {
+        rows,
+        next,
+        first,
+        more_failed,
+        generation,
+        load,
+        same,
+        explain: StoredValue::new(problem_text),
     };
-    view! {
-        <p class="error" role="alert">
-            {move || error().map(|e| problem_text(i18n.locale.get(), &e))}
-        </p>
-        <Show when=move || has_more.get()>
-            <button
-                type="button"
-                class="secondary"
-                aria-busy=move || pending.get().then_some("true")
-                disabled=pending
-                on:click=move |_| {
-                    load.dispatch(());
-                }
-            >
-                {i18n.tr("users.load_more")}
-            </button>
-        </Show>
+    // The key read here is tracked: a new key starts the list over.
+    Effect::new(move |previous: Option<K>| {
+        let key = key();
+        if previous.as_ref() != Some(&key) {
+            asked_key.set_value(Some(key.clone()));
+            pages.reload();
+        }
+        key
+    });
+    pages
+}
+
+impl<T: Send + Sync + 'static> CursorPages<T> {
+    /// Rows that `same` finds equal are kept once.
+    pub fn unique_by(self, same: Same<T>) -> Self {
+        self.same.set_value(Some(same));
+        self
     }
-    .into_any()
+
+    /// Failures put in words by `explain` (an area's own codes).
+    pub fn explained_by(self, explain: fn(Locale, &ClientError) -> String) -> Self {
+        self.explain.set_value(explain);
+        self
+    }
+
+    /// Reads the list again from its first page. The rows shown stay until it arrives (so that
+    /// a search typed letter by letter does not flicker), then are replaced.
+    pub fn reload(self) {
+        self.generation.update(|g| *g = g.wrapping_add(1));
+        self.next.set(None);
+        self.first.set(None);
+        self.more_failed.set(None);
+        self.load.dispatch(None);
+    }
+
+    /// Every row loaded so far once the first page is there, or why it is not.
+    pub fn items(self) -> Option<Result<Vec<T>, ClientError>>
+    where
+        T: Clone,
+    {
+        match self.first.get()? {
+            Ok(()) => Some(Ok(self.rows.get())),
+            Err(error) => Some(Err(error)),
+        }
+    }
+
+    /// "Load more" while there is a next page, and why the last one failed.
+    pub fn load_more_view(self) -> AnyView {
+        let i18n = use_i18n();
+        let load = self.load;
+        let next = self.next;
+        let more_failed = self.more_failed;
+        let explain = self.explain.get_value();
+        let pending = load.pending();
+        view! {
+            <p class="error" role="alert">
+                {move || more_failed.get().map(|e| explain(i18n.locale.get(), &e))}
+            </p>
+            <Show when=move || next.with(Option::is_some)>
+                <button
+                    type="button"
+                    class="secondary"
+                    aria-busy=move || pending.get().then_some("true")
+                    disabled=pending
+                    on:click=move |_| {
+                        load.dispatch(next.get_untracked());
+                    }
+                >
+                    {i18n.tr("users.load_more")}
+                </button>
+            </Show>
+        }
+        .into_any()
+    }
+
+    /// The list's frame around `table`, which draws `rows` itself and is shown once there are
+    /// rows: "Loading…", `empty` (an i18n key) for an empty list, a failed first page with
+    /// "Try again", and "Load more".
+    pub fn view(self, empty: &'static str, table: AnyView) -> AnyView {
+        let i18n = use_i18n();
+        let rows = self.rows;
+        let first = self.first;
+        let has_rows = Signal::derive(move || rows.with(|r| !r.is_empty()));
+        let status = move || match first.get() {
+            None if !has_rows.get() => Some(i18n.t("loading")),
+            Some(Ok(())) if !has_rows.get() => Some(i18n.t(empty)),
+            _ => None,
+        };
+        let explain = self.explain.get_value();
+        let failure = move || match first.get()? {
+            Ok(()) => None,
+            Err(error) if error.is_unauthorized() => Some(view! { <ToSignIn /> }.into_any()),
+            Err(error) => Some(
+                view! {
+                    <p class="error" role="alert">
+                        {move || explain(i18n.locale.get(), &error)}
+                    </p>
+                    <button type="button" class="secondary" on:click=move |_| self.reload()>
+                        {i18n.tr("try_again")}
+                    </button>
+                }
+                .into_any(),
+            ),
+        };
+        view! {
+            <p class="status" role="status">{status}</p>
+            {failure}
+            <div hidden=move || !has_rows.get()>{table}</div>
+            {self.load_more_view()}
+        }
+        .into_any()
+    }
 }

@@ -131,7 +131,7 @@ const COLUMNS: &[Column] = &[
 
 /// The top-ups, pending ones first (then newest first, as the server sends them).
 #[component]
-pub fn TopUps(pages: CursorPages<(), TopUp>, currency: Signal<Option<String>>) -> impl IntoView {
+pub fn TopUps(pages: CursorPages<TopUp>, currency: Signal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let table = move || {
         loaded_view(

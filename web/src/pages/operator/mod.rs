@@ -1,5 +1,5 @@
-//! The operator's screens, and the few pieces they share: the checks of amounts and limits,
-//! lists read page by page ([`Paged`]).
+//! The operator's screens, and the few pieces they share: the checks of amounts and limits, and
+//! small reactive helpers.
 
 pub mod adjust;
 pub mod create_org;
@@ -7,8 +7,6 @@ pub mod organizations;
 pub mod plan_form;
 pub mod plans;
 pub mod top_ups;
-
-use std::future::Future;
 
 use leptos::prelude::*;
 use shared::ErrorCode;
@@ -18,7 +16,6 @@ use crate::api::ClientError;
 pub use crate::components::form_state::failure_of;
 use crate::components::money_input::{Bounds, parse_amount};
 use crate::components::problem::problem_text;
-use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{I18n, Locale, fill};
 
 /// A failure in words; a refusal says that these screens are the operators'.
@@ -94,155 +91,6 @@ pub fn check_whole<const MIN: i64, const MAX: i64>(
             &[("min", &MIN.to_string()), ("max", &MAX.to_string())],
         )),
     }
-}
-
-// ---------------------------------------------------------------- lists
-
-/// A list read page by page with "Load more", which can start over (a new filter).
-pub struct Paged<T: Send + Sync + 'static> {
-    pub rows: RwSignal<Vec<T>>,
-    pub next: RwSignal<Option<String>>,
-    /// Whether the current list's first page arrived.
-    done: RwSignal<bool>,
-    /// Changed on starting over, so that a page of the old list is dropped.
-    generation: RwSignal<u32>,
-    load: Action<Option<String>, Result<(), ClientError>>,
-}
-
-impl<T: Send + Sync + 'static> Clone for Paged<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T: Send + Sync + 'static> Copy for Paged<T> {}
-
-impl<T: Send + Sync + 'static> Paged<T> {
-    /// `fetch(cursor)` reads one page; `same` tells whether two rows are one (a row already
-    /// shown is not added twice). The first page is asked for at once.
-    pub fn new<F, Fut>(fetch: F, same: fn(&T, &T) -> bool) -> Self
-    where
-        F: Fn(Option<String>) -> Fut + 'static,
-        Fut: Future<Output = Result<(Vec<T>, Option<String>), ClientError>> + 'static,
-    {
-        let rows = RwSignal::new(Vec::<T>::new());
-        let next = RwSignal::new(None::<String>);
-        let done = RwSignal::new(false);
-        let generation = RwSignal::new(0_u32);
-        let load = Action::new_local(move |cursor: &Option<String>| {
-            let asked = generation.get_untracked();
-            let page = fetch(cursor.clone());
-            async move {
-                let (items, cursor) = page.await?;
-                if generation.get_untracked() == asked {
-                    rows.update(|rows| {
-                        for item in items {
-                            if !rows.iter().any(|r| same(r, &item)) {
-                                rows.push(item);
-                            }
-                        }
-                    });
-                    next.set(cursor);
-                    done.set(true);
-                }
-                Ok(())
-            }
-        });
-        load.dispatch(None);
-        Self {
-            rows,
-            next,
-            done,
-            generation,
-            load,
-        }
-    }
-
-    /// Forgets the rows and reads the first page again.
-    pub fn restart(self) {
-        self.generation.update(|g| *g = g.wrapping_add(1));
-        self.rows.set(Vec::new());
-        self.next.set(None);
-        self.done.set(false);
-        self.load.dispatch(None);
-    }
-
-    /// The list's frame (see [`list_frame`]) around `table`.
-    pub fn view(self, i18n: I18n, empty: &'static str, table: AnyView) -> AnyView {
-        let rows = self.rows;
-        let frame = Frame {
-            has_rows: Signal::derive(move || rows.with(|r| !r.is_empty())),
-            next: self.next,
-            done: self.done,
-            load: self.load,
-            restart: Callback::new(move |()| self.restart()),
-        };
-        list_frame(i18n, empty, frame, table)
-    }
-}
-
-/// What [`list_frame`] needs of a [`Paged`] list, whatever its rows.
-struct Frame {
-    has_rows: Signal<bool>,
-    next: RwSignal<Option<String>>,
-    done: RwSignal<bool>,
-    load: Action<Option<String>, Result<(), ClientError>>,
-    restart: Callback<()>,
-}
-
-/// Loading state, failure, "Try again" and "Load more" around `table`, which is shown once
-/// there are rows; `empty` is the i18n key said when the list is empty. Not generic over the
-/// rows, so its code is there once for every list.
-fn list_frame(i18n: I18n, empty: &'static str, frame: Frame, table: AnyView) -> AnyView {
-    let Frame {
-        has_rows,
-        next,
-        done,
-        load,
-        restart,
-    } = frame;
-    let pending = load.pending();
-    let failure = failure_of(load);
-    let status = Signal::derive(move || {
-        if pending.get() && !has_rows.get() {
-            Some(i18n.t("loading"))
-        } else if done.get() && !has_rows.get() {
-            Some(i18n.t(empty))
-        } else {
-            None
-        }
-    });
-    let signed_out = move || failure.with(|f| f.as_ref().is_some_and(ClientError::is_unauthorized));
-    let retry = move || failure.with(Option::is_some) && !done.get();
-    view! {
-        <Show when=signed_out>
-            <ToSignIn />
-        </Show>
-        <p class="status" role="status">{status}</p>
-        <div hidden=Signal::derive(move || !has_rows.get())>{table}</div>
-        <p class="error" role="alert">
-            {maybe(move || failure.get().map(|e| says(i18n.locale.get(), &e)))}
-        </p>
-        <Show when=retry>
-            <button type="button" on:click=move |_| restart.run(())>
-                {i18n.tr("try_again")}
-            </button>
-        </Show>
-        <Show when=move || next.with(Option::is_some)>
-            <button
-                type="button"
-                class="secondary"
-                aria-busy=busy(pending)
-                disabled=pending
-                on:click=move |_| {
-                    load.dispatch(next.get_untracked());
-                }
-            >
-                {i18n.tr("users.load_more")}
-            </button>
-        </Show>
-    }
-    .into_any()
 }
 
 // ---------------------------------------------------------------- reactive texts

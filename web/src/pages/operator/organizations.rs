@@ -7,32 +7,10 @@ use uuid::Uuid;
 
 use super::adjust::{AdjustCredit, Target};
 use super::create_org::CreateOrganization;
-use super::{Paged, amount, expanded, focus_id, maybe, text};
-use crate::api::{self, ClientError};
+use super::{amount, expanded, focus_id, maybe, says, text};
+use crate::api;
+use crate::components::cursor_pages::{CursorPages, cursor_pages};
 use crate::i18n::{Locale, fill, use_i18n};
-
-/// An organization and its owner's username.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgRow {
-    pub org: Organization,
-    pub owner: Option<String>,
-}
-
-/// One page of organizations.
-async fn fetch(cursor: Option<String>) -> Result<(Vec<OrgRow>, Option<String>), ClientError> {
-    let page =
-        api::authorized(move |token| api::operator_organizations(token, None, cursor.clone()))
-            .await?;
-    let rows = page
-        .items
-        .into_iter()
-        .map(|org| OrgRow {
-            owner: Some(org.owner_username.clone()),
-            org,
-        })
-        .collect();
-    Ok((rows, page.next_cursor))
-}
 
 /// What the status line says after a success, in the current locale.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +44,12 @@ impl Notice {
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let list = Paged::new(fetch, |a: &OrgRow, b: &OrgRow| a.org.id == b.org.id);
+    let list = cursor_pages(
+        || (),
+        |token, (), cursor| api::operator_organizations(token, None, cursor),
+    )
+    .unique_by(|a: &Organization, b: &Organization| a.id == b.id)
+    .explained_by(says);
     // The organization whose adjustment form is open: one at a time, so labels stay unique.
     let open = RwSignal::new(None::<Uuid>);
     let notice = RwSignal::new(None::<Notice>);
@@ -76,12 +59,7 @@ pub fn OrganizationsPage() -> impl IntoView {
             name: created.organization.name.clone(),
             username: created.account.username.clone(),
         }));
-        list.rows.update(|rows| {
-            rows.push(OrgRow {
-                org: created.organization,
-                owner: Some(created.account.username),
-            });
-        });
+        list.rows.update(|rows| rows.push(created.organization));
     });
 
     let table = view! {
@@ -98,8 +76,8 @@ pub fn OrganizationsPage() -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                <For each=move || list.rows.get() key=|row| row.org.id let:row>
-                    <Row row list open notice />
+                <For each=move || list.rows.get() key=|org| org.id let:org>
+                    <Row org list open notice />
                 </For>
             </tbody>
         </table>
@@ -111,7 +89,7 @@ pub fn OrganizationsPage() -> impl IntoView {
             <p class="status success" role="status">
                 {maybe(move || notice.get().map(|n| n.text(i18n.locale.get())))}
             </p>
-            {list.view(i18n, "operator.orgs.empty", table.into_any())}
+            {list.view("operator.orgs.empty", table.into_any())}
             <CreateOrganization on_created />
         </section>
     }
@@ -119,13 +97,12 @@ pub fn OrganizationsPage() -> impl IntoView {
 
 #[component]
 fn Row(
-    row: OrgRow,
-    list: Paged<OrgRow>,
+    org: Organization,
+    list: CursorPages<Organization>,
     open: RwSignal<Option<Uuid>>,
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let OrgRow { org, owner } = row;
     let id = org.id;
     let target = Target {
         id,
@@ -136,15 +113,14 @@ fn Row(
     let balance = Signal::derive(move || {
         list.rows.with(|rows| {
             rows.iter()
-                .find(|r| r.org.id == id)
-                .map_or(0, |r| r.org.credit.balance_cents)
+                .find(|o| o.id == id)
+                .map_or(0, |o| o.credit.balance_cents)
         })
     });
     let currency = target.currency.clone();
     let money = text(move || i18n.locale.get().money(balance.get(), &currency));
     let day = org.created_at.date_naive();
     let created = text(move || i18n.locale.get().date(day));
-    let owner = text(move || owner.clone().unwrap_or_else(|| i18n.t("none").to_owned()));
     let is_open = move || open.get() == Some(id);
     let toggle_id = format!("adjust-toggle-{id}");
 
@@ -152,8 +128,8 @@ fn Row(
     let back = toggle_id.clone();
     let on_done = Callback::new(move |entry: LedgerEntry| {
         list.rows.update(|rows| {
-            if let Some(r) = rows.iter_mut().find(|r| r.org.id == id) {
-                r.org.credit.balance_cents = entry.balance_after_cents;
+            if let Some(o) = rows.iter_mut().find(|o| o.id == id) {
+                o.credit.balance_cents = entry.balance_after_cents;
             }
         });
         notice.set(Some(Notice::Adjusted {
@@ -196,7 +172,7 @@ fn Row(
     view! {
         <tr>
             <td>{org.name}</td>
-            <td>{owner}</td>
+            <td>{org.owner_username}</td>
             <td>{org.plan}</td>
             <td>{money}</td>
             <td>{created}</td>

@@ -1,11 +1,12 @@
 //! `/operator/plans`: the plan catalog, each plan editable.
 
 use leptos::prelude::*;
-use shared::dto::Plan;
+use shared::dto::{Page, Plan};
 
 use super::plan_form::PlanForm;
-use super::{Paged, amount, expanded, filled, focus_id, maybe, text};
+use super::{amount, expanded, filled, focus_id, maybe, says, text};
 use crate::api;
+use crate::components::cursor_pages::cursor_pages;
 use crate::i18n::{fill, use_i18n};
 
 #[component]
@@ -13,19 +14,20 @@ pub fn PlansPage() -> impl IntoView {
     let i18n = use_i18n();
     // Plans carry no currency: it is the deployment's, which every organization shows.
     let currency = RwSignal::new(None::<String>);
-    let list = Paged::new(
-        move |_cursor: Option<String>| async move {
-            let (plans, first) = api::authorized(|token: String| async move {
-                let plans = api::plans(token.clone()).await?;
-                let orgs = api::operator_organizations(token, Some(1), None).await?;
-                Ok((plans, orgs.items.into_iter().next()))
+    // The catalog is one page.
+    let list = cursor_pages(
+        || (),
+        move |token: String, (), _cursor| async move {
+            let plans = api::plans(token.clone()).await?;
+            let orgs = api::operator_organizations(token, Some(1), None).await?;
+            currency.set(orgs.items.into_iter().next().map(|org| org.credit.currency));
+            Ok(Page {
+                items: plans,
+                next_cursor: None,
             })
-            .await?;
-            currency.set(first.map(|org| org.credit.currency));
-            Ok((plans, None))
         },
-        |a: &Plan, b: &Plan| a.code == b.code,
-    );
+    )
+    .explained_by(says);
     // The plan being edited, by code.
     let editing = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
@@ -88,7 +90,7 @@ pub fn PlansPage() -> impl IntoView {
                     saved.get().map(|name| fill(i18n.t("operator.plans.done"), &[("name", &name)]))
                 })}
             </p>
-            {list.view(i18n, "operator.plans.empty", table.into_any())}
+            {list.view("operator.plans.empty", table.into_any())}
             {form}
         </section>
     }

@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 use shared::dto::{TopUp, TopUpStatus};
 
-use super::{Paged, amount, busy, maybe, says, text};
+use super::{amount, busy, maybe, says, text};
 use crate::api::{self, ClientError};
+use crate::components::cursor_pages::{CursorPages, cursor_pages};
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{I18n, Locale, fill, use_i18n};
 
@@ -40,19 +41,9 @@ fn about(locale: Locale, key: &'static str, top_up: &TopUp) -> String {
 pub fn TopUpsPage() -> impl IntoView {
     let i18n = use_i18n();
     let show = RwSignal::new(Some(TopUpStatus::Pending));
-    let list = Paged::new(
-        move |cursor: Option<String>| {
-            let status = show.get_untracked();
-            async move {
-                let page = api::authorized(move |token| {
-                    api::operator_top_ups(token, status, cursor.clone())
-                })
-                .await?;
-                Ok((page.items, page.next_cursor))
-            }
-        },
-        |a: &TopUp, b: &TopUp| a.id == b.id,
-    );
+    let list = cursor_pages(move || show.get(), api::operator_top_ups)
+        .unique_by(|a: &TopUp, b: &TopUp| a.id == b.id)
+        .explained_by(says);
     // The last confirmation: what it was about, or why it failed.
     let confirmed = RwSignal::new(None::<TopUp>);
     let failed = RwSignal::new(None::<ClientError>);
@@ -92,7 +83,6 @@ pub fn TopUpsPage() -> impl IntoView {
                         let value = event_target_value(&event);
                         if let Some((_, _, status)) = SHOW.iter().find(|(v, _, _)| *v == value) {
                             show.set(*status);
-                            list.restart();
                         }
                     }
                 >
@@ -117,7 +107,7 @@ pub fn TopUpsPage() -> impl IntoView {
                 })}
             </p>
             <p class="error" role="alert">{alert}</p>
-            {list.view(i18n, "operator.top_ups.empty", table.into_any())}
+            {list.view("operator.top_ups.empty", table.into_any())}
         </section>
     }
 }
@@ -125,7 +115,7 @@ pub fn TopUpsPage() -> impl IntoView {
 #[component]
 fn Row(
     top_up: TopUp,
-    list: Paged<TopUp>,
+    list: CursorPages<TopUp>,
     confirmed: RwSignal<Option<TopUp>>,
     failed: RwSignal<Option<ClientError>>,
 ) -> impl IntoView {

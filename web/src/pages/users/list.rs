@@ -5,14 +5,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use shared::dto::{Account, Page, Plan};
+use shared::dto::{Account, Plan};
 
 use super::{plan_name, plans_resource, status_key};
-use crate::api::{self, ClientError};
-use crate::components::form_state::failure_of;
-use crate::components::outcome::{Outcome, busy};
-use crate::components::problem::problem_text;
-use crate::components::to_sign_in::ToSignIn;
+use crate::api;
+use crate::components::cursor_pages::cursor_pages;
 use crate::i18n::{Locale, fill, use_i18n};
 
 /// The sentence after a deletion, from the query the detail page came back with.
@@ -63,83 +60,28 @@ pub fn UsersPage() -> impl IntoView {
     let plans = plans_resource();
     let catalog = Signal::derive(move || plans.get().and_then(Result::ok).unwrap_or_default());
     let query = RwSignal::new(String::new());
-    // The first page follows the search box; the server does the matching.
-    let first = LocalResource::new(move || {
-        let q = query.get();
-        api::authorized(move |token| api::accounts(token, q.clone(), None))
-    });
-    // Pages fetched with "Load more", and the cursor of the next one.
-    let more = RwSignal::new(Vec::<Account>::new());
-    let cursor = RwSignal::new(None::<String>);
-    Effect::new(move || {
-        if let Some(Ok(page)) = first.get() {
-            more.set(Vec::new());
-            cursor.set(page.next_cursor);
-        }
-    });
-    let load_more = Action::new_local(move |_: &()| {
-        let q = query.get_untracked();
-        let next = cursor.get_untracked();
-        async move {
-            let asked = q.clone();
-            let page: Page<Account> =
-                api::authorized(move |token| api::accounts(token, asked.clone(), next.clone()))
-                    .await?;
-            // A new search started meanwhile: this page belongs to the old one.
-            if query.get_untracked() == q {
-                more.update(|items| items.extend(page.items));
-                cursor.set(page.next_cursor);
-            }
-            Ok::<(), ClientError>(())
-        }
-    });
-    let more_pending = load_more.pending();
-    let more_failure = failure_of(load_more);
-
-    let table = move || match first.get() {
-        None => view! { <p role="status">{i18n.tr("loading")}</p> }.into_any(),
-        Some(Err(error)) if error.is_unauthorized() => view! { <ToSignIn /> }.into_any(),
-        Some(Err(error)) => view! {
-            <p class="error" role="alert">{problem_text(i18n.locale.get(), &error)}</p>
-            <button type="button" on:click=move |_| first.refetch()>
-                {i18n.tr("try_again")}
-            </button>
-        }
-        .into_any(),
-        Some(Ok(page)) if page.items.is_empty() => {
-            view! { <p role="status">{i18n.tr("users.empty")}</p> }.into_any()
-        }
-        Some(Ok(page)) => {
-            let first_items = page.items;
-            view! {
-                <table class="list">
-                    <caption class="visually-hidden">{i18n.tr("users.caption")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{i18n.tr("users.name")}</th>
-                            <th scope="col">{i18n.tr("users.username")}</th>
-                            <th scope="col">{i18n.tr("users.address")}</th>
-                            <th scope="col">{i18n.tr("users.plan")}</th>
-                            <th scope="col">{i18n.tr("users.status")}</th>
-                            <th scope="col">{i18n.tr("users.groups")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {first_items
-                            .into_iter()
-                            .map(|a| view! { <Row account=a catalog /> })
-                            .collect_view()}
-                        {move || {
-                            more.get()
-                                .into_iter()
-                                .map(|a| view! { <Row account=a catalog /> })
-                                .collect_view()
-                        }}
-                    </tbody>
-                </table>
-            }
-            .into_any()
-        }
+    // The list follows the search box; the server does the matching.
+    let list = cursor_pages(move || query.get(), api::accounts)
+        .unique_by(|a: &Account, b: &Account| a.id == b.id);
+    let table = view! {
+        <table class="list">
+            <caption class="visually-hidden">{i18n.tr("users.caption")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{i18n.tr("users.name")}</th>
+                    <th scope="col">{i18n.tr("users.username")}</th>
+                    <th scope="col">{i18n.tr("users.address")}</th>
+                    <th scope="col">{i18n.tr("users.plan")}</th>
+                    <th scope="col">{i18n.tr("users.status")}</th>
+                    <th scope="col">{i18n.tr("users.groups")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || list.rows.get() key=|account| account.id let:account>
+                    <Row account catalog />
+                </For>
+            </tbody>
+        </table>
     };
 
     view! {
@@ -165,21 +107,7 @@ pub fn UsersPage() -> impl IntoView {
                     <p id="user-search-hint" class="hint">{i18n.tr("users.search_hint")}</p>
                 </div>
             </form>
-            {table}
-            <Outcome failure=more_failure />
-            <Show when=move || cursor.get().is_some()>
-                <button
-                    type="button"
-                    class="secondary"
-                    aria-busy=busy(more_pending)
-                    disabled=more_pending
-                    on:click=move |_| {
-                        load_more.dispatch(());
-                    }
-                >
-                    {i18n.tr("users.load_more")}
-                </button>
-            </Show>
+            {list.view("users.empty", table.into_any())}
         </section>
     }
 }
