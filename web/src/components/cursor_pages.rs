@@ -1,7 +1,7 @@
 //! A list read page by page, as the API serves them (`items` and `next_cursor`): the first page
 //! follows the list's key (its filters, a search), "Load more" appends the next pages of the same
 //! key. The rows are a signal the screen may also edit in place (a row it just created or
-//! changed); every list of the app is one of these.
+//! changed); every paged list of the app is one of these.
 
 use std::future::Future;
 
