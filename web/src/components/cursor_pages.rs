@@ -143,19 +143,8 @@ impl<T: Send + Sync + 'static> CursorPages<T> {
         self.load.dispatch(None);
     }
 
-    /// Every row loaded so far once the first page is there, or why it is not.
-    pub fn items(self) -> Option<Result<Vec<T>, ClientError>>
-    where
-        T: Clone,
-    {
-        match self.first.get()? {
-            Ok(()) => Some(Ok(self.rows.get())),
-            Err(error) => Some(Err(error)),
-        }
-    }
-
     /// "Load more" while there is a next page, and why the last one failed.
-    pub fn load_more_view(self) -> AnyView {
+    fn load_more_view(self) -> AnyView {
         let i18n = use_i18n();
         let load = self.load;
         let next = self.next;

@@ -8,7 +8,6 @@ use crate::api;
 use crate::components::cursor_pages::cursor_pages;
 use crate::components::data_table::{Column, data_table};
 use crate::components::filter_form::{Filter, FilterForm, Input, Query};
-use crate::components::load_state::loaded_view;
 use crate::components::shell::use_me;
 use crate::i18n::{Locale, use_i18n};
 
@@ -76,24 +75,16 @@ pub fn AuditPage() -> impl IntoView {
     let applied = RwSignal::new(Query::new());
     let pages = cursor_pages(move || applied.get(), api::audit_events);
     let table = move || {
-        loaded_view(
-            pages.items(),
-            move || pages.reload(),
-            |items| {
-                if items.is_empty() {
-                    return view! { <p role="status">{i18n.tr("money.audit.empty")}</p> }
-                        .into_any();
-                }
-                let locale = i18n.locale.get();
-                let operator = operator();
-                let columns = if operator { COLUMNS } else { &COLUMNS[..6] };
-                let rows = items
-                    .into_iter()
-                    .map(|event| row(locale, event, operator))
-                    .collect();
-                data_table(locale, "audit", "events-title", columns, rows)
-            },
-        )
+        let locale = i18n.locale.get();
+        let operator = operator();
+        let columns = if operator { COLUMNS } else { &COLUMNS[..6] };
+        let rows = pages.rows.with(|events| {
+            events
+                .iter()
+                .map(|event| row(locale, event.clone(), operator))
+                .collect()
+        });
+        data_table(locale, "audit", "events-title", columns, rows)
     };
     view! {
         <section class="card wide money">
@@ -103,8 +94,7 @@ pub fn AuditPage() -> impl IntoView {
             </Show>
             <FilterForm filters=FILTERS applied />
             <h2 id="events-title">{i18n.tr("money.audit.events")}</h2>
-            {table}
-            {pages.load_more_view()}
+            {pages.view("money.audit.empty", table.into_any())}
         </section>
     }
 }

@@ -9,7 +9,6 @@ use crate::api;
 use crate::components::cursor_pages::cursor_pages;
 use crate::components::data_table::{Column, data_table};
 use crate::components::filter_form::{Filter, FilterForm, Input, Query};
-use crate::components::load_state::loaded_view;
 use crate::i18n::{Locale, use_i18n};
 
 /// The kinds of the ledger, in words: (value, i18n key); "all kinds" first.
@@ -76,29 +75,20 @@ pub fn Ledger(currency: Signal<Option<String>>) -> impl IntoView {
     let applied = RwSignal::new(Query::new());
     let pages = cursor_pages(move || applied.get(), api::credit_transactions);
     let table = move || {
-        loaded_view(
-            pages.items(),
-            move || pages.reload(),
-            |items| {
-                if items.is_empty() {
-                    return view! { <p role="status">{i18n.tr("money.credit.no_entries")}</p> }
-                        .into_any();
-                }
-                let locale = i18n.locale.get();
-                let currency = currency.get();
-                let rows = items
-                    .into_iter()
-                    .map(|entry| row(locale, entry, currency.as_deref()))
-                    .collect();
-                data_table(locale, "ledger", "ledger-title", COLUMNS, rows)
-            },
-        )
+        let locale = i18n.locale.get();
+        let currency = currency.get();
+        let rows = pages.rows.with(|entries| {
+            entries
+                .iter()
+                .map(|entry| row(locale, entry.clone(), currency.as_deref()))
+                .collect()
+        });
+        data_table(locale, "ledger", "ledger-title", COLUMNS, rows)
     };
     view! {
         <h2 id="ledger-title">{i18n.tr("money.credit.ledger")}</h2>
         <FilterForm filters=FILTERS applied />
-        {table}
-        {pages.load_more_view()}
+        {pages.view("money.credit.no_entries", table.into_any())}
     }
 }
 

@@ -9,7 +9,6 @@ use crate::api::{self, ClientError};
 use crate::components::cursor_pages::CursorPages;
 use crate::components::data_table::{Column, data_table};
 use crate::components::form_state::{Field, FormState, no_code_field};
-use crate::components::load_state::loaded_view;
 use crate::components::money_input::{Bounds, example, parse_amount};
 use crate::components::problem::problem_text;
 use crate::components::to_sign_in::ToSignIn;
@@ -134,29 +133,19 @@ const COLUMNS: &[Column] = &[
 pub fn TopUps(pages: CursorPages<TopUp>, currency: Signal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let table = move || {
-        loaded_view(
-            pages.items(),
-            move || pages.reload(),
-            |mut items| {
-                if items.is_empty() {
-                    return view! { <p role="status">{i18n.tr("money.credit.no_top_ups")}</p> }
-                        .into_any();
-                }
-                items.sort_by_key(|t| t.status != TopUpStatus::Pending);
-                let locale = i18n.locale.get();
-                let currency = currency.get();
-                let rows = items
-                    .into_iter()
-                    .map(|t| row(locale, t, currency.as_deref()))
-                    .collect();
-                data_table(locale, "top-ups", "top-ups-title", COLUMNS, rows)
-            },
-        )
+        let locale = i18n.locale.get();
+        let currency = currency.get();
+        let mut top_ups = pages.rows.get();
+        top_ups.sort_by_key(|t| t.status != TopUpStatus::Pending);
+        let rows = top_ups
+            .into_iter()
+            .map(|t| row(locale, t, currency.as_deref()))
+            .collect();
+        data_table(locale, "top-ups", "top-ups-title", COLUMNS, rows)
     };
     view! {
         <h2 id="top-ups-title">{i18n.tr("money.credit.top_ups")}</h2>
-        {table}
-        {pages.load_more_view()}
+        {pages.view("money.credit.no_top_ups", table.into_any())}
     }
 }
 
