@@ -2,6 +2,7 @@
 //! that serves them (and the built web app).
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod http;
@@ -16,25 +17,40 @@ use std::sync::Arc;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
-use chrono::Utc;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::password::Hasher;
 use crate::auth::throttle::Limits;
 use crate::auth::token::Keys;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::service::audit::Ctx;
 use crate::service::{Services, accounts, mail::Mailer, secrets};
 use crate::store::db::Db;
 
-/// Opens the database (migrating it) and assembles the services, without serving.
-pub async fn services(config: Config, public_url: Option<String>) -> anyhow::Result<Services> {
+/// Opens the database (migrating it) and assembles the services, without serving. Every rule
+/// they run reads the time from `clock`.
+pub async fn services(
+    config: Config,
+    clock: Clock,
+    public_url: Option<String>,
+) -> anyhow::Result<Services> {
     let db = Db::connect(&config).await?;
     db.migrate().await?;
-    let jwt_secret =
-        secrets::load_or_generate(&db, secrets::JWT_SECRET, config.jwt_secret.as_ref()).await?;
-    let data_key =
-        secrets::load_or_generate(&db, secrets::DATA_KEY, config.secret_key.as_ref()).await?;
+    let jwt_secret = secrets::load_or_generate(
+        &db,
+        secrets::JWT_SECRET,
+        config.jwt_secret.as_ref(),
+        clock.now(),
+    )
+    .await?;
+    let data_key = secrets::load_or_generate(
+        &db,
+        secrets::DATA_KEY,
+        config.secret_key.as_ref(),
+        clock.now(),
+    )
+    .await?;
     let mailer = Mailer::new(
         config.smtp_url.as_ref().map(|s| s.0.as_str()),
         &config.smtp_from,
@@ -57,6 +73,7 @@ pub async fn services(config: Config, public_url: Option<String>) -> anyhow::Res
             window: chrono::Duration::seconds(config.login_window_secs as i64),
         },
         public_url,
+        clock,
         config: Arc::new(config),
     })
 }
@@ -69,11 +86,13 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(config: Config) -> anyhow::Result<Self> {
+    /// Binds and assembles the server; `clock` is the time it runs on ([`Clock::system`] in
+    /// production).
+    pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Self> {
         let listener =
             TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
         let address = listener.local_addr()?;
-        let services = services(config, Some(format!("http://{address}"))).await?;
+        let services = services(config, clock, Some(format!("http://{address}"))).await?;
         bootstrap_operator(&services).await?;
         let document = http::openapi::document();
         let document_json = web::Bytes::from(http::openapi::pretty_json());
@@ -189,7 +208,7 @@ async fn bootstrap_operator(s: &Services) -> anyhow::Result<()> {
         actor: "system:bootstrap".into(),
         request_id: None,
         client_ip: None,
-        now: Utc::now(),
+        now: s.clock.now(),
     };
     accounts::create_operator(s, &ctx, &username, &password)
         .await
@@ -198,11 +217,15 @@ async fn bootstrap_operator(s: &Services) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs a renewal pass every `POSTWARDEN_RENEWAL_INTERVAL_SECS`. Safe beside other processes on
-/// the same database: each account is renewed under its organization's lock, and each period
-/// is booked at most once (`renewal:<account>:<period start>`).
+/// Runs a renewal pass every `POSTWARDEN_RENEWAL_INTERVAL_SECS` (0: never; renewals then come
+/// from `postwarden-api renew` alone), at the time of the server's clock. Safe beside other
+/// processes on the same database: each account is renewed under its organization's lock, and
+/// each period is booked at most once (`renewal:<account>:<period start>`).
 async fn renewal_job(s: Services) {
-    let every = std::time::Duration::from_secs(s.config.renewal_interval_secs.max(1));
+    if s.config.renewal_interval_secs == 0 {
+        return;
+    }
+    let every = std::time::Duration::from_secs(s.config.renewal_interval_secs);
     let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;
@@ -210,7 +233,7 @@ async fn renewal_job(s: Services) {
             actor: "system:renewal".into(),
             request_id: None,
             client_ip: None,
-            now: Utc::now(),
+            now: s.clock.now(),
         };
         match service::subscriptions::renew_due(&s, &ctx).await {
             Ok((0, 0)) => {}

@@ -3,6 +3,7 @@
 use std::io::BufRead;
 use std::process::ExitCode;
 
+use api::clock::{Clock, ManualClock};
 use api::config::Config;
 use api::service::{accounts, audit::Ctx};
 use clap::{Parser, Subcommand};
@@ -53,11 +54,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     api::telemetry::init(&config.log, config.log_json);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            let app = api::Application::build(config).await?;
+            let app = api::Application::build(config, Clock::system()).await?;
             app.run_until_stopped().await?;
         }
         Command::Migrate => {
-            api::services(config, None).await?;
+            api::services(config, Clock::system(), None).await?;
             eprintln!("the database is at the latest schema");
         }
         Command::CreateOperator { username } => {
@@ -67,12 +68,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             std::io::stdin().lock().read_line(&mut line)?;
             let password = shared::value::Password::parse(line.trim_end_matches(['\r', '\n']))
                 .map_err(|e| anyhow::anyhow!("password: {e}"))?;
-            let s = api::services(config, None).await?;
+            let s = api::services(config, Clock::system(), None).await?;
             let ctx = Ctx {
                 actor: "system:cli".into(),
                 request_id: None,
                 client_ip: None,
-                now: chrono::Utc::now(),
+                now: s.clock.now(),
             };
             let op = accounts::create_operator(&s, &ctx, &username, &password)
                 .await
@@ -80,13 +81,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("operator {} created ({})", op.username, op.id);
         }
         Command::Renew { now } => {
-            let now = match now {
+            // `--now` runs the whole pass on a clock stopped at that moment.
+            let clock = match now {
                 Some(t) => chrono::DateTime::parse_from_rfc3339(&t)
-                    .map_err(|e| anyhow::anyhow!("--now {t:?}: {e}"))?
-                    .with_timezone(&chrono::Utc),
-                None => chrono::Utc::now(),
+                    .map(|t| ManualClock::new(t.with_timezone(&chrono::Utc)).clock())
+                    .map_err(|e| anyhow::anyhow!("--now {t:?}: {e}"))?,
+                None => Clock::system(),
             };
-            let s = api::services(config, None).await?;
+            let s = api::services(config, clock, None).await?;
+            let now = s.clock.now();
             let ctx = Ctx {
                 actor: "system:renewal".into(),
                 request_id: None,
@@ -101,7 +104,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::DkimKeys { dir } => {
-            let s = api::services(config, None).await?;
+            let s = api::services(config, Clock::system(), None).await?;
             let keys = api::service::domains::dkim_keys(&s)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -8,6 +8,7 @@ mod m20261130_000002_credit;
 mod m20261130_000003_reminders;
 mod m20261130_000004_groups;
 mod m20261130_000005_domains;
+mod m20261207_000006_period_anchor;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_reminders::Migration),
             Box::new(m20261130_000004_groups::Migration),
             Box::new(m20261130_000005_domains::Migration),
+            Box::new(m20261207_000006_period_anchor::Migration),
         ]
     }
 }

@@ -10,6 +10,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 pub const ACCESS_TOKEN_SECONDS: i64 = 15 * 60;
+/// Seconds past `exp` a token is still taken, for clocks of several processes a little apart.
+const LEEWAY_SECONDS: i64 = 5;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
@@ -34,8 +36,9 @@ pub struct Keys {
 impl Keys {
     pub fn new(secret: &[u8]) -> anyhow::Result<Self> {
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "sub"]);
+        // Expiry is checked against the server's clock in `verify`, not the system's.
+        validation.validate_exp = false;
         Ok(Self {
             encoding: EncodingKey::from_secret(secret)?,
             decoding: DecodingKey::from_secret(secret)?,
@@ -64,11 +67,12 @@ impl Keys {
         )?)
     }
 
-    /// The claims of a valid, unexpired token.
-    pub fn verify(&self, token: &str) -> Option<Claims> {
+    /// The claims of a valid token that has not expired at `now`.
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Option<Claims> {
         jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .ok()
             .map(|d| d.claims)
+            .filter(|c| now.timestamp() <= c.exp + LEEWAY_SECONDS)
     }
 }
 
@@ -93,23 +97,48 @@ pub fn sha256_hex(input: &str) -> String {
 mod tests {
     use super::*;
 
+    use chrono::{Duration, TimeZone};
+
     #[test]
     fn tokens_round_trip_and_reject_tampering() {
         let keys = Keys::new(b"0123456789abcdef0123456789abcdef").unwrap();
         let (a, s) = (Uuid::now_v7(), Uuid::now_v7());
-        let token = keys.issue(a, s, None, Utc::now()).unwrap();
-        let claims = keys.verify(&token).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 12, 31, 23, 59, 50).unwrap();
+        let token = keys.issue(a, s, None, now).unwrap();
+        let claims = keys.verify(&token, now).unwrap();
         assert_eq!((claims.sub, claims.sid), (a, s));
         assert!(
             Keys::new(b"another secret another secret ..")
                 .unwrap()
-                .verify(&token)
+                .verify(&token, now)
                 .is_none()
         );
-        let expired = keys
-            .issue(a, s, None, Utc::now() - chrono::Duration::hours(1))
-            .unwrap();
-        assert!(keys.verify(&expired).is_none());
+        let mut tampered = token.clone();
+        tampered.pop();
+        assert!(keys.verify(&tampered, now).is_none());
+    }
+
+    #[test]
+    fn tokens_expire_by_the_clock_they_are_checked_with() {
+        let keys = Keys::new(b"0123456789abcdef0123456789abcdef").unwrap();
+        let (a, s) = (Uuid::now_v7(), Uuid::now_v7());
+        // Issued long ago or far ahead of the machine's own clock: only `now` counts.
+        for issued in [
+            Utc.with_ymd_and_hms(2001, 2, 3, 4, 5, 6).unwrap(),
+            Utc.with_ymd_and_hms(2099, 12, 31, 23, 59, 59).unwrap(),
+        ] {
+            let token = keys.issue(a, s, None, issued).unwrap();
+            let at = |secs| issued + Duration::seconds(secs);
+            assert!(keys.verify(&token, at(ACCESS_TOKEN_SECONDS)).is_some());
+            assert!(
+                keys.verify(&token, at(ACCESS_TOKEN_SECONDS + LEEWAY_SECONDS))
+                    .is_some()
+            );
+            assert!(
+                keys.verify(&token, at(ACCESS_TOKEN_SECONDS + LEEWAY_SECONDS + 1))
+                    .is_none()
+            );
+        }
     }
 
     #[test]

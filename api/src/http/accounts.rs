@@ -1,7 +1,7 @@
 //! Accounts (admin).
 
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
-use chrono::Utc;
+use chrono::NaiveDate;
 use serde_json::Value;
 use shared::dto::{
     Account, AccountPatch, AccountStatus, CreateAccountRequest, Page, SetPasswordRequest,
@@ -36,9 +36,9 @@ fn text(max: usize) -> impl Fn(&str) -> Result<String, Invalid> {
     move |s| parse_text(s, max).map(Option::unwrap_or_default)
 }
 
-/// The `personal` member of a create request or merge patch.
-pub fn personal(f: &mut Form<'_>) -> Patch<PersonalPatch> {
-    let today = Utc::now().date_naive();
+/// The `personal` member of a create request or merge patch; a birthdate may not be after
+/// `today`.
+pub fn personal(f: &mut Form<'_>, today: NaiveDate) -> Patch<PersonalPatch> {
     f.nested("personal", PERSONAL, |p| PersonalPatch {
         external_email: p.patch("external_email", ExternalEmail::parse),
         mobile_phone: p.patch("mobile_phone", PhoneNumber::parse),
@@ -146,7 +146,7 @@ pub async fn create_account(
     let email = f.required("email", EmailAddress::parse);
     let password = f.required("password", Password::parse);
     let plan = f.optional("plan", |v| Ok(v.trim().to_lowercase()));
-    let personal = personal_or_clear(personal(&mut f));
+    let personal = personal_or_clear(personal(&mut f, admin.auth.ctx.now.date_naive()));
     f.finish()?;
     let new = NewAccount {
         first_name: present(first)?,
@@ -199,7 +199,7 @@ pub async fn patch_account(
     let mut f = Form::new(&body, &["first_name", "last_name", "personal"]);
     let first_name = f.patch_required("first_name", |v| parse_name(v, 100));
     let last_name = f.patch_required("last_name", |v| parse_name(v, 100));
-    let personal = personal_or_clear(personal(&mut f));
+    let personal = personal_or_clear(personal(&mut f, admin.auth.ctx.now.date_naive()));
     f.finish()?;
     let update = AccountUpdate {
         first_name,

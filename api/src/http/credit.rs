@@ -1,7 +1,6 @@
 //! Credit (admin): balance, ledger, top-ups; and the payment provider's webhook.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::Utc;
 use serde_json::Value;
 use shared::dto::{
     Credit, LedgerEntry, LedgerKind, Page, PaymentNotification, TopUp, TopUpRequest, WebhookAnswer,
@@ -138,7 +137,7 @@ pub async fn payment_webhook(
         .get("postwarden-signature")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let now = Utc::now();
+    let now = s.clock.now();
     payments::verify(secret.0.as_bytes(), header, &body, now.timestamp())
         .map_err(|e| Error::unauthorized(e.to_string()))?;
     let value: Value = serde_json::from_slice(&body).map_err(|e| {
@@ -170,7 +169,7 @@ pub async fn payment_webhook(
             "only succeeded payments are credited",
         )]));
     }
-    let ctx = super::extract::context(&req).with_actor("system:payments".into());
+    let ctx = super::extract::context(&req, &s).with_actor("system:payments".into());
     let payment = Payment::Provider {
         payment_id: present(payment_id)?,
         amount_cents: present(amount)?,

@@ -4,7 +4,6 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
-use chrono::Utc;
 use shared::dto::Role;
 use uuid::Uuid;
 
@@ -23,12 +22,13 @@ fn services(req: &HttpRequest) -> Result<web::Data<Services>, Error> {
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("services are not registered")))
 }
 
-pub fn context(req: &HttpRequest) -> Ctx {
+/// The anonymous context of a request, at the time of the server's clock.
+pub fn context(req: &HttpRequest, s: &Services) -> Ctx {
     Ctx {
         actor: "anonymous".into(),
         request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
         client_ip: req.peer_addr().map(|a| a.ip().to_string()),
-        now: Utc::now(),
+        now: s.clock.now(),
     }
 }
 
@@ -48,7 +48,7 @@ impl FromRequest for Ctx {
     type Future = std::future::Ready<Result<Self, Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(context(req)))
+        std::future::ready(services(req).map(|s| context(req, &s)))
     }
 }
 
@@ -66,7 +66,7 @@ impl Auth {
         let token = bearer(&req).ok_or_else(|| {
             Error::unauthorized("sign in first: send Authorization: Bearer <token>")
         })?;
-        let ctx = context(&req);
+        let ctx = context(&req, &s);
         let principal = sessions::authenticate(&s, token, ctx.now).await?;
         let ctx = ctx.with_actor(principal.actor());
         Ok(Self { principal, ctx })

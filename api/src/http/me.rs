@@ -52,7 +52,7 @@ pub async fn patch_me(
     body: web::Json<Value>,
 ) -> Result<HttpResponse> {
     let mut f = Form::new(&body, &["personal"]);
-    let personal = personal_or_clear(personal(&mut f));
+    let personal = personal_or_clear(personal(&mut f, auth.ctx.now.date_naive()));
     f.finish()?;
     let updated = match auth.principal.org {
         Some(org) => {

@@ -5,7 +5,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use shared::ErrorCode;
 
@@ -82,7 +82,7 @@ pub async fn idempotency(
     let services = req.app_data::<web::Data<Services>>().cloned();
     let scope = services.as_ref().and_then(|s| {
         let token = super::extract::bearer(req.request())?;
-        let claims = s.keys.verify(token)?;
+        let claims = s.keys.verify(token, s.clock.now())?;
         Some(claims.org.map_or_else(
             || format!("account:{}", claims.sub),
             |org| format!("org:{org}"),
@@ -104,7 +104,7 @@ pub async fn idempotency(
         req.query_string(),
         String::from_utf8_lossy(&body)
     ));
-    let now = Utc::now();
+    let now = s.clock.now();
     let db = s.db.clone();
     let fail = |e: sea_orm::DbErr| actix_web::Error::from(Error::from(e));
 
@@ -227,7 +227,7 @@ pub async fn idempotency(
 pub async fn prune_idempotency_keys(s: &Services) -> Result<(), sea_orm::DbErr> {
     let txn = s.db.begin().await?;
     idempotency_key::Entity::delete_many()
-        .filter(idempotency_key::Column::CreatedAt.lt(Utc::now() - Duration::hours(KEEP_HOURS)))
+        .filter(idempotency_key::Column::CreatedAt.lt(s.clock.now() - Duration::hours(KEEP_HOURS)))
         .exec(&txn)
         .await?;
     txn.commit().await

@@ -145,6 +145,7 @@ fn blank_account(
         period_start: None,
         period_end: None,
         period_paid_cents: 0,
+        period_anchor: None,
         password_hash: hash,
         external_email: None,
         mobile_phone: None,

@@ -25,6 +25,7 @@ use std::sync::Arc;
 use crate::auth::password::Hasher;
 use crate::auth::throttle::Limits;
 use crate::auth::token::Keys;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::db::Db;
 
@@ -42,4 +43,6 @@ pub struct Services {
     pub login_limits: Limits,
     /// Base of links in mails (`POSTWARDEN_PUBLIC_URL`, else the bound address).
     pub public_url: String,
+    /// The only source of the current time (see [`crate::clock`]).
+    pub clock: Clock,
 }

@@ -1,7 +1,7 @@
 //! Billing periods and pro-rata arithmetic (SPEC §2, §4): pure functions of their inputs, the
 //! current time always passed in. Money is integer cents; intermediate products use 128 bits.
 
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Datelike, Months, Utc};
 use shared::dto::BillingPeriod;
 
 /// The calendar months a period lasts.
@@ -25,6 +25,19 @@ pub fn add_months(start: DateTime<Utc>, months: u32) -> DateTime<Utc> {
 /// The end of a period that starts at `start`.
 pub fn period_end(start: DateTime<Utc>, period: BillingPeriod) -> DateTime<Utc> {
     add_months(start, months(period))
+}
+
+/// The end of the period that follows one ending at `end`, in a chain anchored at `anchor`
+/// (the start of its first period): a whole number of calendar months from the anchor, so the
+/// day of the month never drifts (Jan 31 → Feb 28 → Mar 31 → Apr 30). An `end` off the anchor's
+/// grid (it cannot happen, but stored data may disagree) is simply followed by one period.
+pub fn next_end(anchor: DateTime<Utc>, end: DateTime<Utc>, period: BillingPeriod) -> DateTime<Utc> {
+    let apart = (i64::from(end.year()) - i64::from(anchor.year())) * 12 + i64::from(end.month())
+        - i64::from(anchor.month());
+    match u32::try_from(apart) {
+        Ok(n) if add_months(anchor, n) == end => add_months(anchor, n + months(period)),
+        _ => period_end(end, period),
+    }
 }
 
 /// What one period of a plan costs: the monthly price, or
@@ -100,6 +113,69 @@ mod tests {
         assert_eq!(
             period_end(at(2026, 3, 31, 0, 0, 0), BillingPeriod::Yearly),
             at(2027, 3, 31, 0, 0, 0)
+        );
+    }
+
+    #[test]
+    fn chained_periods_keep_the_day_of_their_anchor() {
+        let chain = |anchor: DateTime<Utc>, period, n: usize| {
+            let mut ends = vec![period_end(anchor, period)];
+            while ends.len() < n {
+                let last = ends[ends.len() - 1];
+                ends.push(next_end(anchor, last, period));
+            }
+            ends
+        };
+        // SPEC §2: never drifting to the 28th.
+        assert_eq!(
+            chain(at(2027, 1, 31, 23, 59, 30), BillingPeriod::Monthly, 5),
+            [
+                at(2027, 2, 28, 23, 59, 30),
+                at(2027, 3, 31, 23, 59, 30),
+                at(2027, 4, 30, 23, 59, 30),
+                at(2027, 5, 31, 23, 59, 30),
+                at(2027, 6, 30, 23, 59, 30),
+            ]
+        );
+        // A leap year's February, and across a year end.
+        assert_eq!(
+            chain(at(2027, 12, 31, 8, 0, 0), BillingPeriod::Monthly, 4),
+            [
+                at(2028, 1, 31, 8, 0, 0),
+                at(2028, 2, 29, 8, 0, 0),
+                at(2028, 3, 31, 8, 0, 0),
+                at(2028, 4, 30, 8, 0, 0),
+            ]
+        );
+        // Yearly from a leap day comes back to Feb 29 when there is one.
+        assert_eq!(
+            chain(at(2028, 2, 29, 12, 0, 0), BillingPeriod::Yearly, 4),
+            [
+                at(2029, 2, 28, 12, 0, 0),
+                at(2030, 2, 28, 12, 0, 0),
+                at(2031, 2, 28, 12, 0, 0),
+                at(2032, 2, 29, 12, 0, 0),
+            ]
+        );
+        // A chain that switched from monthly to yearly keeps its day too.
+        let anchor = at(2027, 1, 31, 0, 0, 0);
+        assert_eq!(
+            next_end(anchor, at(2027, 2, 28, 0, 0, 0), BillingPeriod::Yearly),
+            at(2028, 2, 29, 0, 0, 0)
+        );
+        assert_eq!(
+            next_end(anchor, at(2028, 2, 29, 0, 0, 0), BillingPeriod::Monthly),
+            at(2028, 3, 31, 0, 0, 0)
+        );
+        // An end off the grid is followed by one plain period.
+        assert_eq!(
+            next_end(anchor, at(2027, 3, 15, 0, 0, 0), BillingPeriod::Monthly),
+            at(2027, 4, 15, 0, 0, 0)
+        );
+        assert_eq!(
+            next_end(anchor, at(2026, 12, 31, 0, 0, 0), BillingPeriod::Monthly),
+            at(2027, 1, 31, 0, 0, 0),
+            "an end before the anchor"
         );
     }
 
@@ -187,6 +263,24 @@ mod tests {
             // Later means less back.
             let later = refund(paid, start, end, now + chrono::Duration::seconds(3600));
             prop_assert!(later <= r);
+        }
+
+        #[test]
+        fn an_anchored_chain_is_the_anchor_plus_whole_months(
+            anchor_secs in 0i64..4_000_000_000,
+            yearly in any::<bool>(),
+            n in 1usize..40,
+        ) {
+            let anchor = DateTime::from_timestamp(anchor_secs, 0).unwrap();
+            let period = if yearly { BillingPeriod::Yearly } else { BillingPeriod::Monthly };
+            let mut end = period_end(anchor, period);
+            for k in 1..n {
+                let next = next_end(anchor, end, period);
+                prop_assert!(next > end);
+                let k = u32::try_from(k + 1).unwrap() * months(period);
+                prop_assert_eq!(next, add_months(anchor, k));
+                end = next;
+            }
         }
     }
 }

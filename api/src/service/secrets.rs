@@ -1,7 +1,7 @@
 //! Secrets generated on first start and stored in the database, so that every process on one
 //! PostgreSQL shares them: the JWT signing secret and the data-encryption key.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use crate::auth::token::random_token;
@@ -18,6 +18,7 @@ pub async fn load_or_generate(
     db: &Db,
     name: &str,
     configured: Option<&Secret>,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
     if let Some(Secret(value)) = configured {
         return Ok(value.clone());
@@ -32,7 +33,7 @@ pub async fn load_or_generate(
     let inserted = secret::ActiveModel {
         name: Set(name.to_owned()),
         value: Set(random_token(32)),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     }
     .insert(&txn)
     .await;

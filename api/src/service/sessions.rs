@@ -61,7 +61,7 @@ pub struct Tokens {
 /// The access token's session must exist, be unrevoked and unexpired, and its account active.
 pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Result<Principal> {
     let unauthorized = || Error::unauthorized("the access token is invalid, expired or revoked");
-    let claims = s.keys.verify(bearer).ok_or_else(unauthorized)?;
+    let claims = s.keys.verify(bearer, now).ok_or_else(unauthorized)?;
     let live_session = Query::select()
         .expr(Expr::val(1))
         .from(session::Entity)

@@ -106,11 +106,7 @@ pub async fn start(
 ) -> Result<i64> {
     model.plan_code = Some(plan.code.clone());
     if plan.is_free || plan.monthly_price_cents == 0 {
-        (
-            model.period_start,
-            model.period_end,
-            model.period_paid_cents,
-        ) = (None, None, 0);
+        clear_period(model);
         return Ok(0);
     }
     let period = billing_period(org);
@@ -130,8 +126,19 @@ pub async fn start(
         model.period_start,
         model.period_end,
         model.period_paid_cents,
-    ) = (Some(ctx.now), Some(end), price);
+        model.period_anchor,
+    ) = (Some(ctx.now), Some(end), price, Some(ctx.now));
     Ok(price)
+}
+
+/// No period: a free plan, or a fall-back to it.
+fn clear_period(model: &mut account::Model) {
+    (
+        model.period_start,
+        model.period_end,
+        model.period_paid_cents,
+        model.period_anchor,
+    ) = (None, None, 0, None);
 }
 
 /// The unused value of the account's current period at `now`.
@@ -335,12 +342,14 @@ pub fn may_change(role: Role) -> bool {
 }
 
 /// One renewal pass: every period that ended by `ctx.now` is charged, once, in order, from the
-/// previous period's end; with too little credit the account falls back to the free plan.
+/// previous period's end to the next whole month from the chain's anchor (SPEC §2); with too
+/// little credit the account falls back to the free plan.
 /// Returns how many periods were charged and how many accounts fell back.
 pub async fn renew_due(s: &Services, ctx: &Ctx) -> Result<(u64, u64)> {
     let due = account::Entity::find()
         .filter(account::Column::PeriodEnd.lte(ctx.now))
         .order_by_asc(account::Column::PeriodEnd)
+        .order_by_asc(account::Column::Id)
         .all(s.db.read())
         .await?;
     let (mut charged, mut fell_back) = (0, 0);
@@ -473,7 +482,8 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
             period,
             s.config.yearly_discount_percent,
         );
-        let next_end = periods::period_end(end, period);
+        let anchor = model.period_anchor.or(model.period_start).unwrap_or(end);
+        let next_end = periods::next_end(anchor, end, period);
         let movement = Movement {
             kind: LedgerKind::Renewal,
             amount_cents: -price,
@@ -507,11 +517,7 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
             }
             Err(e) if e.code() == ErrorCode::CreditInsufficient => {
                 model.plan_code = Some(FREE_PLAN.to_owned());
-                (
-                    model.period_start,
-                    model.period_end,
-                    model.period_paid_cents,
-                ) = (None, None, 0);
+                clear_period(&mut model);
                 fell_back += 1;
                 let details = json!({"plan": code, "reason": "credit_insufficient", "price_cents": price, "balance_cents": organization.balance_cents});
                 audit::record(

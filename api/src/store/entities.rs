@@ -68,6 +68,9 @@ pub mod account {
         pub period_start: Option<DateTimeUtc>,
         pub period_end: Option<DateTimeUtc>,
         pub period_paid_cents: i64,
+        /// The start of the first period of the current chain (SPEC §2): renewals count
+        /// calendar months from it.
+        pub period_anchor: Option<DateTimeUtc>,
         pub password_hash: String,
         pub external_email: Option<String>,
         pub mobile_phone: Option<String>,

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use shared::dto::{Credit, LedgerEntry, Page, SignupResponse};
+use shared::dto::{Credit, LedgerEntry, LoginResponse, Page, SignupResponse};
 
 use crate::helpers::*;
 
@@ -49,13 +49,23 @@ async fn wait_ready(client: &reqwest::Client, base: &str) {
     panic!("the server did not become ready");
 }
 
+async fn login(client: &reqwest::Client, base: &str, login: &str) -> String {
+    let res = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"login": login, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    expect_json::<LoginResponse>(res, StatusCode::OK)
+        .await
+        .access_token
+}
+
 #[tokio::test]
 async fn acknowledged_money_writes_survive_sigkill() {
     // The in-process app only provides a fresh database (and creates the operator).
     let app = spawn_app().await;
     let signup: SignupResponse = app.signup("crashy").await;
-    let operator = app.operator_token().await;
-    let owner = signup.access_token;
     let path = format!(
         "/api/v1/operator/organizations/{}/credit/adjustments",
         signup.organization.id
@@ -65,6 +75,9 @@ async fn acknowledged_money_writes_survive_sigkill() {
     let base = format!("http://127.0.0.1:{port}");
     let mut server = start(&app, port);
     wait_ready(&app.client, &base).await;
+    // That server runs on the machine's clock, not the test's: sign in there.
+    let operator = login(&app.client, &base, "operator").await;
+    let owner = login(&app.client, &base, "crashy").await;
 
     // A burst of writes from 8 concurrent writers; the server is killed while they run.
     let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));

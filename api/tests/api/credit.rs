@@ -170,7 +170,7 @@ async fn the_payment_webhook_credits_each_payment_once() {
     let signup = app.signup("webpay").await;
     let admin = signup.access_token;
     let top_up = request_top_up(&app, &admin, 2500).await;
-    let now = chrono::Utc::now().timestamp();
+    let now = app.clock.now().timestamp();
     let body = json!({"payment_id": "pay_123", "top_up_id": top_up.id, "amount_cents": 2500, "status": "succeeded"});
 
     expect_problem(
@@ -250,7 +250,7 @@ async fn the_payment_webhook_credits_each_payment_once() {
 #[tokio::test]
 async fn without_a_secret_the_webhook_does_not_exist() {
     let app = spawn_app().await;
-    let res = webhook(&app, &json!({}), chrono::Utc::now().timestamp(), SECRET).await;
+    let res = webhook(&app, &json!({}), app.clock.now().timestamp(), SECRET).await;
     expect_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 }
 

@@ -1,6 +1,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use api::clock::ManualClock;
+use chrono::{DateTime, TimeZone, Utc};
 use reqwest::{Method, Response, StatusCode};
 use sea_orm::{ConnectionTrait, Database};
 use serde::de::DeserializeOwned;
@@ -12,6 +14,17 @@ use tokio::net::TcpListener;
 
 pub const PASSWORD: &str = "Correct-horse-9";
 
+/// Where every test's clock starts unless the test sets it: a fixed, ordinary moment (a
+/// 30-day month follows), so that no outcome depends on the day the suite runs.
+pub fn start_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 14, 9, 30, 0).unwrap()
+}
+
+/// A fixed moment for a test that needs one: `at(2027, 1, 31, 12, 0, 0)`.
+pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, s).unwrap()
+}
+
 pub struct TestApp {
     pub base: String,
     /// The database the server uses, for running the command line against it.
@@ -19,6 +32,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub data_dir: tempfile::TempDir,
     pub mails: Mails,
+    /// The server's clock: it stands still until the test sets or advances it.
+    pub clock: ManualClock,
 }
 
 /// Options a test may change from the defaults.
@@ -27,6 +42,8 @@ pub struct Options {
     pub env: Vec<(&'static str, String)>,
     pub smtp: bool,
     pub web_dir: Option<std::path::PathBuf>,
+    /// Where the server's clock starts ([`start_time`] by default).
+    pub start: Option<DateTime<Utc>>,
 }
 
 async fn database_url(data_dir: &std::path::Path) -> String {
@@ -65,6 +82,8 @@ pub async fn spawn_with(options: Options) -> TestApp {
     env.insert("POSTWARDEN_OPERATOR_USERNAME", "operator".into());
     env.insert("POSTWARDEN_OPERATOR_PASSWORD", PASSWORD.into());
     env.insert("POSTWARDEN_LOG", "warn".into());
+    // No background renewals: a test renews when it says so (`renew`), at the time it names.
+    env.insert("POSTWARDEN_RENEWAL_INTERVAL_SECS", "0".into());
     env.insert(
         "POSTWARDEN_WEB_DIR",
         options
@@ -82,7 +101,8 @@ pub async fn spawn_with(options: Options) -> TestApp {
     }
     let config = api::config::Config::from_lookup(|name| env.get(name).cloned()).expect("config");
     api::telemetry::init("warn", false);
-    let app = api::Application::build(config)
+    let clock = ManualClock::new(options.start.unwrap_or_else(start_time));
+    let app = api::Application::build(config, clock.clock())
         .await
         .expect("the app starts");
     let base = format!("http://127.0.0.1:{}", app.port());
@@ -93,6 +113,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         client: reqwest::Client::new(),
         data_dir,
         mails,
+        clock,
     }
 }
 
@@ -316,9 +337,9 @@ impl Mails {
 
 impl TestApp {
     /// Runs `postwarden-api renew --now <now>` against this app's database, as an operator would.
-    pub fn renew_command(&self, now: &str) -> std::process::Command {
+    pub fn renew_command(&self, now: DateTime<Utc>) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_postwarden-api"));
-        cmd.args(["renew", "--now", now])
+        cmd.args(["renew", "--now", &now.to_rfc3339()])
             .env_clear()
             .env("DATABASE_URL", &self.database_url)
             .env("POSTWARDEN_DATA_DIR", self.data_dir.path())
@@ -326,7 +347,7 @@ impl TestApp {
         cmd
     }
 
-    pub fn renew(&self, now: &str) -> String {
+    pub fn renew(&self, now: DateTime<Utc>) -> String {
         let out = self
             .renew_command(now)
             .output()

@@ -45,7 +45,6 @@ struct Model {
     operator: String,
     org: Uuid,
     accounts: Vec<Uuid>,
-    days: i64,
     created: usize,
 }
 
@@ -141,8 +140,11 @@ impl Model {
                 );
             }
             Op::Renew(days) => {
-                self.days += days;
-                app.renew(&(chrono::Utc::now() + chrono::Duration::days(self.days)).to_rfc3339());
+                // Time passes for the server too: what follows happens after the renewals, with
+                // new sessions (the old tokens have expired meanwhile).
+                app.renew(app.clock.advance(chrono::Duration::days(days)));
+                self.owner = app.login_ok("model").await.access_token;
+                self.operator = app.operator_token().await;
             }
         }
     }
@@ -215,7 +217,7 @@ fn the_ledger_holds_under_arbitrary_operations() {
             let app = spawn_app().await;
             let signup = app.paid_signup_with("model", 750).await;
             let operator = app.operator_token().await;
-            let mut model = Model { owner: signup.access_token, org: signup.organization.id, operator, app, accounts: vec![], days: 0, created: 0 };
+            let mut model = Model { owner: signup.access_token, org: signup.organization.id, operator, app, accounts: vec![], created: 0 };
             model.check().await;
             for op in &ops {
                 model.apply(op).await;

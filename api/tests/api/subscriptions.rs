@@ -142,7 +142,10 @@ async fn paid_accounts_are_charged_changed_pro_rata_and_refunded_on_deletion() {
     .await;
     assert!(page.items.is_empty());
 
-    // Quote, then change entry → pro: nearly all of 350 back, 750 charged.
+    // Ten days into its 30-day period (Apr 14 → May 14), a quote, then the change entry → pro:
+    // floor(350 × 20/30) = 233 back, 750 charged.
+    app.clock.advance(chrono::Duration::days(10));
+    let owner = app.login_ok("payroll").await.access_token;
     let quote: SubscriptionQuote = expect_json(
         app.get(
             &format!("/api/v1/accounts/{}/subscription/quote?plan=pro", paid.id),
@@ -152,17 +155,30 @@ async fn paid_accounts_are_charged_changed_pro_rata_and_refunded_on_deletion() {
         StatusCode::OK,
     )
     .await;
-    assert!(
-        quote.refund_cents >= 349 && quote.refund_cents <= 350,
-        "{quote:?}"
+    assert_eq!(
+        quote,
+        SubscriptionQuote {
+            refund_cents: 233,
+            charge_cents: 750,
+            balance_after_cents: 650 + 233 - 750,
+            covered: true,
+        }
     );
-    assert_eq!(quote.charge_cents, 750);
-    assert_eq!(quote.covered, 650 + quote.refund_cents >= 750);
     let changed: SubscriptionChange =
         expect_json(change(&app, &owner, paid.id, "pro").await, StatusCode::OK).await;
-    assert!(changed.refunded_cents >= 349 && changed.refunded_cents <= 350);
-    assert_eq!(changed.charged_cents, 750);
-    assert_eq!(changed.balance_cents, 650 + changed.refunded_cents - 750);
+    assert_eq!(
+        (
+            changed.refunded_cents,
+            changed.charged_cents,
+            changed.balance_cents
+        ),
+        (233, 750, 133)
+    );
+    assert_eq!(
+        changed.subscription.period_start,
+        Some(app.clock.now()),
+        "the new plan's period starts at the change"
+    );
     assert_eq!(balance(&app, &owner).await, changed.balance_cents);
     // The same plan again changes nothing.
     let same: SubscriptionChange =
@@ -215,7 +231,10 @@ async fn paid_accounts_are_charged_changed_pro_rata_and_refunded_on_deletion() {
         "{named:?}"
     );
 
-    // Deleting refunds the unused value.
+    // Deleting six days into pro's 30-day period (Apr 24 → May 24) refunds
+    // floor(750 × 24/30) = 600.
+    app.clock.advance(chrono::Duration::days(6));
+    let owner = app.login_ok("payroll").await.access_token;
     app.post_empty(&format!("/api/v1/accounts/{}/disable", paid.id), &owner)
         .await
         .error_for_status()
@@ -227,11 +246,12 @@ async fn paid_accounts_are_charged_changed_pro_rata_and_refunded_on_deletion() {
         StatusCode::OK,
     )
     .await;
-    assert!(
-        deleted.refunded_cents >= 749 && deleted.refunded_cents <= 750,
+    assert_eq!(before, 133);
+    assert_eq!(
+        (deleted.refunded_cents, deleted.balance_cents),
+        (600, 733),
         "{deleted:?}"
     );
-    assert_eq!(deleted.balance_cents, before + deleted.refunded_cents);
     assert_eq!(
         ledger_sum(&app, &owner).await,
         deleted.balance_cents,
@@ -300,11 +320,36 @@ async fn concurrent_creations_never_overdraw_the_credit() {
     assert_eq!(org.usage.accounts, 3);
 }
 
+/// The outbox's mails (no SMTP server is configured for the renewal command).
+fn outbox(app: &TestApp) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(app.data_dir.path().join("outbox")) else {
+        return Vec::new();
+    };
+    dir.map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .collect()
+}
+
+async fn events(app: &TestApp, token: &str, action: &str) -> Vec<AuditEvent> {
+    let page: Page<AuditEvent> = expect_json(
+        app.get(&format!("/api/v1/audit-events?action={action}"), token)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    page.items
+}
+
 #[tokio::test]
 async fn renewals_charge_each_period_once_and_fall_back_to_free() {
-    let app = spawn_app().await;
+    // Signed up on the 31st, late in the day: February is short, and March is long again.
+    let start = at(2027, 1, 31, 23, 59, 30);
+    let app = spawn_with(Options {
+        start: Some(start),
+        ..Default::default()
+    })
+    .await;
     let signup = app.paid_signup_with("renewing", 750 + 350 + 700).await;
-    let owner = signup.access_token;
+    let owner = signup.access_token.clone();
     let account: Account = expect_json(
         app.post(
             "/api/v1/accounts",
@@ -315,17 +360,37 @@ async fn renewals_charge_each_period_once_and_fall_back_to_free() {
         StatusCode::CREATED,
     )
     .await;
-    let end = account.subscription.unwrap().period_end.unwrap();
+    let sub = account.subscription.unwrap();
+    let feb_end = at(2027, 2, 28, 23, 59, 30);
+    assert_eq!(
+        (sub.period_start, sub.period_end),
+        (Some(start), Some(feb_end))
+    );
     assert_eq!(balance(&app, &owner).await, 700);
 
-    // Nothing is due yet.
-    app.renew(&chrono::Utc::now().to_rfc3339());
+    // Nothing is due yet; but the owner's pro (750) and the entry account (350) both renew
+    // within 30 days, and 700 does not cover them: the owner is reminded, once.
+    app.renew(start);
     assert_eq!(balance(&app, &owner).await, 700);
-    // One period later the account renews (and so does the owner, whose pro costs 750: not
-    // covered after entry's 350, so the owner falls back to free).
-    let later = (end + chrono::Duration::hours(1)).to_rfc3339();
-    app.renew(&later);
-    app.renew(&later); // a second pass at the same time charges nothing more
+    let reminders = events(&app, &owner, "credit.low_reminder_sent").await;
+    assert_eq!(reminders.len(), 1, "{reminders:?}");
+    assert_eq!(reminders[0].details["balance_cents"], 700);
+    assert_eq!(reminders[0].details["next_30_days_cents"], 750 + 350);
+    let low = |mails: &[String]| {
+        mails
+            .iter()
+            .filter(|m| m.contains("Subject: Your Postwarden credit is running low"))
+            .count()
+    };
+    assert_eq!(low(&outbox(&app)), 1);
+    app.renew(start + chrono::Duration::days(6));
+    assert_eq!(low(&outbox(&app)), 1, "at most one reminder a week");
+
+    // The periods end on Feb 28: the entry account renews (350), the owner's pro does not fit
+    // what is left and falls back to free. A second pass at the same time charges nothing more.
+    let just_after = feb_end + chrono::Duration::seconds(1);
+    app.renew(just_after);
+    app.renew(just_after);
     let renewed: Account = expect_json(
         app.get(&format!("/api/v1/accounts/{}", account.id), &owner)
             .await,
@@ -334,58 +399,33 @@ async fn renewals_charge_each_period_once_and_fall_back_to_free() {
     .await;
     let sub = renewed.subscription.unwrap();
     assert_eq!(
-        sub.period_start,
-        Some(end),
-        "the next period starts where the last ended"
+        (sub.period_start, sub.period_end, sub.paid_cents),
+        (Some(feb_end), Some(at(2027, 3, 31, 23, 59, 30)), 350),
+        "the next period starts where the last ended and ends on the anchor's day, the 31st"
     );
+    assert_eq!(balance(&app, &owner).await, 350);
     let page: Page<LedgerEntry> = expect_json(
         app.get("/api/v1/credit/transactions?kind=renewal", &owner)
             .await,
         StatusCode::OK,
     )
     .await;
-    let renewals = page.items;
-    assert_eq!(renewals.len(), 1, "{renewals:?}");
-    let events: Page<AuditEvent> = expect_json(
-        app.get(
-            "/api/v1/audit-events?action=subscription.renewal_failed",
-            &owner,
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    let total_renewals_and_fallbacks = renewals.len() + events.items.len();
+    assert_eq!(page.items.len(), 1, "{:?}", page.items);
     assert_eq!(
-        total_renewals_and_fallbacks, 2,
-        "the owner's and the account's periods both ended"
+        (page.items[0].amount_cents, page.items[0].account_id),
+        (-350, Some(account.id))
     );
-    assert_eq!(events.items[0].actor, "system:renewal");
-    assert_eq!(events.items[0].details["reason"], "credit_insufficient");
-    assert_eq!(ledger_sum(&app, &owner).await, balance(&app, &owner).await);
-
-    // Months missed while nothing ran are caught up in order until the credit runs out.
-    let far = (end + chrono::Duration::days(400)).to_rfc3339();
-    app.renew(&far);
-    let renewed: Account = expect_json(
-        app.get(&format!("/api/v1/accounts/{}", account.id), &owner)
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let failed = events(&app, &owner, "subscription.renewal_failed").await;
+    assert_eq!(failed.len(), 1, "the owner's pro: {failed:?}");
+    assert_eq!(failed[0].actor, "system:renewal");
     assert_eq!(
-        renewed.plan.as_deref(),
-        Some("free"),
-        "fell back once the credit ran out"
+        failed[0].target.as_deref(),
+        Some(format!("account:{}", signup.account.id).as_str())
     );
-    assert!(balance(&app, &owner).await < 350);
-    assert_eq!(ledger_sum(&app, &owner).await, balance(&app, &owner).await);
-
-    // The owner was told, in the outbox (no SMTP configured for the command).
-    let mails: Vec<String> = std::fs::read_dir(app.data_dir.path().join("outbox"))
-        .unwrap()
-        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
-        .collect();
+    assert_eq!(failed[0].details["reason"], "credit_insufficient");
+    assert_eq!(failed[0].at, just_after);
+    assert_eq!(ledger_sum(&app, &owner).await, 350);
+    let mails = outbox(&app);
     assert!(
         mails.iter().any(
             |m| m.contains("Subject: A subscription could not be renewed")
@@ -393,11 +433,94 @@ async fn renewals_charge_each_period_once_and_fall_back_to_free() {
         ),
         "{mails:?}"
     );
-    assert!(
-        mails
-            .iter()
-            .any(|m| m.contains("Subject: Your Postwarden credit is running low")),
-        "{mails:?}"
+
+    // A year missed while nothing ran is caught up in order until the credit runs out: Mar 31
+    // is paid (350 → 0), Apr 30 is not, and the account falls back to free.
+    app.renew(start + chrono::Duration::days(400));
+    let renewed: Account = expect_json(
+        app.get(&format!("/api/v1/accounts/{}", account.id), &owner)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(renewed.plan.as_deref(), Some("free"));
+    assert_eq!(balance(&app, &owner).await, 0);
+    assert_eq!(ledger_sum(&app, &owner).await, 0);
+    let page: Page<LedgerEntry> = expect_json(
+        app.get("/api/v1/credit/transactions?kind=renewal", &owner)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut periods: Vec<_> = page
+        .items
+        .iter()
+        .map(|e| (e.period_start.unwrap(), e.period_end.unwrap()))
+        .collect();
+    periods.sort();
+    assert_eq!(
+        periods,
+        [
+            (feb_end, at(2027, 3, 31, 23, 59, 30)),
+            (at(2027, 3, 31, 23, 59, 30), at(2027, 4, 30, 23, 59, 30)),
+        ]
+    );
+    assert_eq!(
+        events(&app, &owner, "subscription.renewal_failed")
+            .await
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_background_job_renews_at_the_servers_time() {
+    let app = spawn_with(Options {
+        env: vec![("POSTWARDEN_RENEWAL_INTERVAL_SECS", "1".into())],
+        ..Default::default()
+    })
+    .await;
+    let signup = app.paid_signup_with("background", 750 + 350 + 350).await;
+    let owner = signup.access_token;
+    let account: Account = expect_json(
+        app.post(
+            "/api/v1/accounts",
+            Some(&owner),
+            &with_plan("tick", "entry"),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let end = account.subscription.unwrap().period_end.unwrap();
+    // The job's passes at the start time find nothing due; then the server's clock (not the
+    // machine's) moves past the period's end, and the next pass renews it.
+    app.clock.set(end);
+    let owner = app.login_ok("background").await.access_token;
+    let mut renewals = Vec::new();
+    for _ in 0..100 {
+        let page: Page<LedgerEntry> = expect_json(
+            app.get(
+                &format!(
+                    "/api/v1/credit/transactions?kind=renewal&account_id={}",
+                    account.id
+                ),
+                &owner,
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+        renewals = page.items;
+        if !renewals.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(renewals.len(), 1, "renewed by the job within 10 s");
+    assert_eq!(
+        (renewals[0].period_start, renewals[0].created_at),
+        (Some(end), end)
     );
 }
 
@@ -494,7 +617,12 @@ async fn operators_edit_plans_and_admins_change_the_billing_period() {
 
 #[tokio::test]
 async fn two_renewal_processes_at_once_charge_each_period_once() {
-    let app = spawn_app().await;
+    let start = at(2027, 1, 31, 10, 0, 0);
+    let app = spawn_with(Options {
+        start: Some(start),
+        ..Default::default()
+    })
+    .await;
     let signup = app.paid_signup_with("twice", 750 * 13 + 350 * 13).await;
     let owner = signup.access_token;
     let account: Account = expect_json(
@@ -507,10 +635,10 @@ async fn two_renewal_processes_at_once_charge_each_period_once() {
         StatusCode::CREATED,
     )
     .await;
-    let later = (chrono::Utc::now() + chrono::Duration::days(200)).to_rfc3339();
+    let later = app.clock.now() + chrono::Duration::days(200);
     // Two operators' passes (or two replicas' jobs) at the same moment, beside the server.
-    let mut first = app.renew_command(&later).spawn().unwrap();
-    let mut second = app.renew_command(&later).spawn().unwrap();
+    let mut first = app.renew_command(later).spawn().unwrap();
+    let mut second = app.renew_command(later).spawn().unwrap();
     assert!(first.wait().unwrap().success());
     assert!(second.wait().unwrap().success());
     let page: Page<LedgerEntry> = expect_json(
@@ -531,17 +659,19 @@ async fn two_renewal_processes_at_once_charge_each_period_once() {
         .map(|e| (e.period_start.unwrap(), e.period_end.unwrap()))
         .collect();
     periods.sort();
-    assert_eq!(
-        periods.len(),
-        6,
-        "about 200 days of monthly periods: {periods:?}"
-    );
-    for pair in periods.windows(2) {
-        assert_eq!(
-            pair[0].1, pair[1].0,
-            "consecutive periods, none twice: {periods:?}"
-        );
-    }
+    // 200 days from Jan 31: six renewals, consecutive, none twice, each ending on the anchor's
+    // day or the last day of a shorter month.
+    let ends = [
+        at(2027, 2, 28, 10, 0, 0),
+        at(2027, 3, 31, 10, 0, 0),
+        at(2027, 4, 30, 10, 0, 0),
+        at(2027, 5, 31, 10, 0, 0),
+        at(2027, 6, 30, 10, 0, 0),
+        at(2027, 7, 31, 10, 0, 0),
+        at(2027, 8, 31, 10, 0, 0),
+    ];
+    let expected: Vec<_> = ends.windows(2).map(|w| (w[0], w[1])).collect();
+    assert_eq!(periods, expected);
     assert_eq!(ledger_sum(&app, &owner).await, balance(&app, &owner).await);
 }
 
