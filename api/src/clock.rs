@@ -8,10 +8,16 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
+use uuid::{ContextV7, Timestamp, Uuid};
 
-/// Where the current time comes from. Cheap to clone; clones share one source.
+/// Where the current time comes from, and the ids stamped with it. Cheap to clone; clones
+/// share one source.
 #[derive(Clone, Default)]
-pub struct Clock(Source);
+pub struct Clock {
+    source: Source,
+    /// uuid's counter, which keeps this clock's ids increasing while the time stands still.
+    ids: Arc<Mutex<ContextV7>>,
+}
 
 #[derive(Clone, Default)]
 enum Source {
@@ -23,21 +29,33 @@ enum Source {
 impl Clock {
     /// The operating system's clock.
     pub fn system() -> Self {
-        Self(Source::System)
+        Self::default()
     }
 
     /// The current time.
     pub fn now(&self) -> DateTime<Utc> {
-        match &self.0 {
+        match &self.source {
             Source::System => Utc::now(),
             Source::Manual(at) => *at.lock().unwrap_or_else(PoisonError::into_inner),
         }
+    }
+
+    /// A new version-7 UUID stamped with `at` (a time this clock gave), so that ids sort as the
+    /// times the rules saw, not as the machine's clock: strictly increasing for one clock even
+    /// while `at` stands still or steps back (uuid's counter).
+    pub fn uuid_v7(&self, at: DateTime<Utc>) -> Uuid {
+        let seconds = u64::try_from(at.timestamp()).unwrap_or(0);
+        Uuid::new_v7(Timestamp::from_unix(
+            &*self.ids,
+            seconds,
+            at.timestamp_subsec_nanos(),
+        ))
     }
 }
 
 impl std::fmt::Debug for Clock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0 {
+        match &self.source {
             Source::System => f.write_str("Clock::system"),
             Source::Manual(_) => write!(f, "Clock::manual({})", self.now()),
         }
@@ -56,7 +74,10 @@ impl ManualClock {
 
     /// The [`Clock`] to give the server: it reads whatever this handle last set.
     pub fn clock(&self) -> Clock {
-        Clock(Source::Manual(self.0.clone()))
+        Clock {
+            source: Source::Manual(self.0.clone()),
+            ids: Arc::default(),
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -100,6 +121,24 @@ mod tests {
         let leap = Utc.with_ymd_and_hms(2028, 2, 29, 12, 0, 0).unwrap();
         manual.set(leap);
         assert_eq!(clock.now(), leap);
+    }
+
+    #[test]
+    fn ids_carry_the_given_time_and_increase_while_it_stands_still() {
+        let at = Utc.with_ymd_and_hms(2028, 2, 29, 12, 0, 0).unwrap();
+        let clock = ManualClock::new(at).clock();
+        let ids: Vec<Uuid> = (0..1000).map(|_| clock.uuid_v7(at)).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        let (seconds, _) = ids[0].get_timestamp().unwrap().to_unix();
+        assert_eq!(seconds, 1_835_438_400);
+        let later = clock.uuid_v7(at + Duration::days(1));
+        assert!(later > ids[999]);
+        assert_eq!(later.get_timestamp().unwrap().to_unix().0, 1_835_524_800);
+        // Another server's clock (another test's) keeps a counter of its own: its ids follow
+        // its own time, however far the first one went.
+        let other = ManualClock::new(at - Duration::days(30)).clock();
+        let earlier = other.uuid_v7(at - Duration::days(30));
+        assert_eq!(earlier.get_timestamp().unwrap().to_unix().0, 1_832_846_400);
     }
 
     #[test]

@@ -204,12 +204,7 @@ async fn bootstrap_operator(s: &Services) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("POSTWARDEN_OPERATOR_USERNAME: {e}"))?;
     let password = shared::value::Password::parse(&password.0)
         .map_err(|e| anyhow::anyhow!("POSTWARDEN_OPERATOR_PASSWORD: {e}"))?;
-    let ctx = Ctx {
-        actor: "system:bootstrap".into(),
-        request_id: None,
-        client_ip: None,
-        now: s.clock.now(),
-    };
+    let ctx = Ctx::system("system:bootstrap", &s.clock);
     accounts::create_operator(s, &ctx, &username, &password)
         .await
         .map_err(|e| anyhow::anyhow!("creating the operator: {e}"))?;
@@ -229,12 +224,7 @@ async fn renewal_job(s: Services) {
     let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;
-        let ctx = Ctx {
-            actor: "system:renewal".into(),
-            request_id: None,
-            client_ip: None,
-            now: s.clock.now(),
-        };
+        let ctx = Ctx::system("system:renewal", &s.clock);
         match service::subscriptions::renew_due(&s, &ctx).await {
             Ok((0, 0)) => {}
             Ok((charged, fell_back)) => tracing::info!(charged, fell_back, "renewal pass"),

@@ -69,12 +69,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let password = shared::value::Password::parse(line.trim_end_matches(['\r', '\n']))
                 .map_err(|e| anyhow::anyhow!("password: {e}"))?;
             let s = api::services(config, Clock::system(), None).await?;
-            let ctx = Ctx {
-                actor: "system:cli".into(),
-                request_id: None,
-                client_ip: None,
-                now: s.clock.now(),
-            };
+            let ctx = Ctx::system("system:cli", &s.clock);
             let op = accounts::create_operator(&s, &ctx, &username, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -89,13 +84,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 None => Clock::system(),
             };
             let s = api::services(config, clock, None).await?;
-            let now = s.clock.now();
-            let ctx = Ctx {
-                actor: "system:renewal".into(),
-                request_id: None,
-                client_ip: None,
-                now,
-            };
+            let ctx = Ctx::system("system:renewal", &s.clock);
+            let now = ctx.now;
             let (charged, fell_back) = api::service::subscriptions::renew_due(&s, &ctx)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -29,6 +29,7 @@ pub fn context(req: &HttpRequest, s: &Services) -> Ctx {
         request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
         client_ip: req.peer_addr().map(|a| a.ip().to_string()),
         now: s.clock.now(),
+        clock: s.clock.clone(),
     }
 }
 

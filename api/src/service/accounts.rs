@@ -132,7 +132,7 @@ fn blank_account(
     hash: String,
 ) -> account::Model {
     account::Model {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         organization_id: org,
         role: role.as_str().to_owned(),
         username: username.to_string(),
@@ -244,7 +244,7 @@ pub async fn create_organization(
     let txn = s.db.begin().await?;
     check_username_free(&txn, s, &new.owner_username).await?;
     let org = organization::Model {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         name: new.name,
         owner_account_id: None,
         billing_period: "monthly".into(),

@@ -10,6 +10,7 @@ use serde_json::Value;
 use shared::dto::{AuditEvent, Page};
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::error::Result;
 use crate::store::entities::audit_event;
 use crate::store::pagination::{cut, decode_cursor};
@@ -21,10 +22,29 @@ pub struct Ctx {
     pub actor: String,
     pub request_id: Option<String>,
     pub client_ip: Option<String>,
+    /// The time of the whole operation, from `clock`.
     pub now: DateTime<Utc>,
+    /// The server's clock, which also stamps new ids.
+    pub clock: Clock,
 }
 
 impl Ctx {
+    /// A job's or a command's context (`system:<job>`), now.
+    pub fn system(actor: &str, clock: &Clock) -> Self {
+        Self {
+            actor: actor.to_owned(),
+            request_id: None,
+            client_ip: None,
+            now: clock.now(),
+            clock: clock.clone(),
+        }
+    }
+
+    /// A new id stamped with this context's time ([`Clock::uuid_v7`]).
+    pub fn new_id(&self) -> Uuid {
+        self.clock.uuid_v7(self.now)
+    }
+
     pub fn with_actor(&self, actor: String) -> Self {
         Self {
             actor,
@@ -42,7 +62,7 @@ pub async fn record(
     details: Value,
 ) -> Result<()> {
     audit_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(ctx.new_id()),
         at: Set(ctx.now),
         organization_id: Set(organization_id),
         actor: Set(ctx.actor.clone()),

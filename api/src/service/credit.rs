@@ -93,7 +93,7 @@ pub async fn book(
     }
     org.balance_cents = balance;
     let entry = ledger_entry::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(ctx.new_id()),
         organization_id: Set(org.id),
         kind: Set(movement.kind.as_str().to_owned()),
         amount_cents: Set(movement.amount_cents),
@@ -282,7 +282,7 @@ pub async fn request_top_up(
 ) -> Result<top_up::Model> {
     let txn = s.db.begin().await?;
     let row = top_up::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(ctx.new_id()),
         organization_id: Set(org),
         amount_cents: Set(amount_cents),
         status: Set("pending".into()),
@@ -427,7 +427,7 @@ pub async fn adjust(
     let movement = Movement {
         kind: LedgerKind::Adjustment,
         amount_cents,
-        event_key: format!("adjustment:{}", Uuid::now_v7()),
+        event_key: format!("adjustment:{}", ctx.new_id()),
         account_id: None,
         plan: None,
         period: None,

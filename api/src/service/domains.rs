@@ -207,7 +207,7 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
         .with("limit", caps.cap_domains));
     }
     let row = domain::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(ctx.new_id()),
         organization_id: Set(org),
         name: Set(name.to_string()),
         status: Set("pending".into()),

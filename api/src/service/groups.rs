@@ -109,7 +109,7 @@ pub async fn create(
         None => None,
     };
     let row = group::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
+        id: Set(ctx.new_id()),
         organization_id: Set(org),
         name: Set(name.clone()),
         name_lc: Set(name_lc),

@@ -122,7 +122,7 @@ async fn open_session(
     ctx: &Ctx,
     account: &account::Model,
 ) -> Result<Tokens> {
-    let id = Uuid::now_v7();
+    let id = ctx.new_id();
     let refresh_token = random_token(32);
     session::ActiveModel {
         id: Set(id),

@@ -115,7 +115,7 @@ pub async fn start(
     let movement = Movement {
         kind: LedgerKind::Charge,
         amount_cents: -price,
-        event_key: format!("charge:{}", Uuid::now_v7()),
+        event_key: format!("charge:{}", ctx.new_id()),
         account_id: Some(model.id),
         plan: Some(plan.code.clone()),
         period: Some((ctx.now, end)),
@@ -162,7 +162,7 @@ pub async fn refund_unused(
         let movement = Movement {
             kind: LedgerKind::Refund,
             amount_cents: refund,
-            event_key: format!("refund:{}", Uuid::now_v7()),
+            event_key: format!("refund:{}", ctx.new_id()),
             account_id: Some(model.id),
             plan: model.plan_code.clone(),
             period: model.period_start.zip(model.period_end),

@@ -347,6 +347,17 @@ impl TestApp {
         cmd
     }
 
+    /// The token of the reset link in a mail (whose body may be quoted-printable).
+    pub fn reset_token_in(&self, mail: &str) -> String {
+        let mail = mail.replace("=\n", "").replace("=3D", "=");
+        let link = format!("{}/reset-password?token=", self.base);
+        let start = mail.find(&link).expect("the mail carries the link") + link.len();
+        mail[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect()
+    }
+
     pub fn renew(&self, now: DateTime<Utc>) -> String {
         let out = self
             .renew_command(now)

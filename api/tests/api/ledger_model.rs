@@ -140,9 +140,11 @@ impl Model {
                 );
             }
             Op::Renew(days) => {
-                // Time passes for the server too: what follows happens after the renewals, with
-                // new sessions (the old tokens have expired meanwhile).
+                // Time passes for the server too: what follows happens after the renewals (a
+                // second later, not in the same instant as another process's writes), with new
+                // sessions (the old tokens have expired meanwhile).
                 app.renew(app.clock.advance(chrono::Duration::days(days)));
+                app.clock.advance(chrono::Duration::seconds(1));
                 self.owner = app.login_ok("model").await.access_token;
                 self.operator = app.operator_token().await;
             }

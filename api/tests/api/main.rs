@@ -1,6 +1,8 @@
 //! Integration tests: each test starts the real server on a random port with a fresh database
 //! (a temporary SQLite file, or a fresh PostgreSQL database when
 //! `POSTWARDEN_TEST_POSTGRES_URL` names a server) and speaks HTTP to it with the `shared` types.
+//! The server runs on a clock the test holds (`TestApp::clock`): time moves only when the test
+//! moves it, so no outcome depends on the date or the time of day the suite runs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod accounts;
@@ -17,4 +19,5 @@ mod ledger_model;
 mod me;
 mod sessions;
 mod subscriptions;
+mod time;
 mod validation;
