@@ -55,6 +55,7 @@ pub async fn services(
         config.smtp_url.as_ref().map(|s| s.0.as_str()),
         &config.smtp_from,
         &config.data_dir,
+        clock.clone(),
     )?;
     let public_url = config
         .public_url

@@ -99,6 +99,9 @@ export async function startStack({ env = {} } = {}) {
       POSTWARDEN_OPERATOR_USERNAME: OPERATOR.username,
       POSTWARDEN_OPERATOR_PASSWORD: OPERATOR.password,
       POSTWARDEN_LOG: 'warn',
+      // No background renewals: what a journey sees never depends on the day it runs (a
+      // reminder for periods ending within 30 days would fire in some months and not others).
+      POSTWARDEN_RENEWAL_INTERVAL_SECS: '0',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -30,7 +30,13 @@ pub async fn request_id(
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
-        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+        .map_or_else(
+            || match req.app_data::<web::Data<Services>>() {
+                Some(s) => s.clock.uuid_v7(s.clock.now()).to_string(),
+                None => uuid::Uuid::new_v4().to_string(),
+            },
+            str::to_owned,
+        );
     req.extensions_mut().insert(RequestId(id.clone()));
     let (method, path) = (req.method().clone(), req.path().to_owned());
     let started = std::time::Instant::now();

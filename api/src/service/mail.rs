@@ -7,16 +7,20 @@ use anyhow::Context;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use crate::clock::Clock;
+
+/// Where mail goes, from whom, and the clock that dates it.
 #[derive(Clone)]
-pub enum Mailer {
-    Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
-        from: Mailbox,
-    },
-    Outbox {
-        dir: PathBuf,
-        from: Mailbox,
-    },
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    clock: Clock,
+}
+
+#[derive(Clone)]
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Outbox(PathBuf),
 }
 
 impl Mailer {
@@ -24,46 +28,49 @@ impl Mailer {
         smtp_url: Option<&str>,
         from: &str,
         data_dir: &std::path::Path,
+        clock: Clock,
     ) -> anyhow::Result<Self> {
         let from: Mailbox = format!("Postwarden <{from}>")
             .parse()
             .context("POSTWARDEN_SMTP_FROM is not an address")?;
-        Ok(match smtp_url {
-            Some(url) => Self::Smtp {
-                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        let transport = match smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .context("POSTWARDEN_SMTP_URL is not a valid smtp:// URL")?
                     .build(),
-                from,
-            },
-            None => Self::Outbox {
-                dir: data_dir.join("outbox"),
-                from,
-            },
+            ),
+            None => Transport::Outbox(data_dir.join("outbox")),
+        };
+        Ok(Self {
+            transport,
+            from,
+            clock,
         })
     }
 
+    /// Sends a plain-text mail dated by the server's clock.
     pub async fn send(&self, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
-        let from = match self {
-            Self::Smtp { from, .. } | Self::Outbox { from, .. } => from.clone(),
-        };
+        let now = self.clock.now();
         let message = Message::builder()
-            .from(from)
+            .from(self.from.clone())
             .to(to.parse().context("recipient address")?)
             .subject(subject)
+            .date(now.into())
             .body(body)
             .context("building the mail")?;
-        match self {
-            Self::Smtp { transport, .. } => {
+        match &self.transport {
+            Transport::Smtp(transport) => {
                 transport
                     .send(message)
                     .await
                     .context("sending the mail over SMTP")?;
             }
-            Self::Outbox { dir, .. } => {
+            Transport::Outbox(dir) => {
                 tokio::fs::create_dir_all(dir)
                     .await
                     .context("creating the outbox")?;
-                let path = dir.join(format!("{}.eml", uuid::Uuid::now_v7()));
+                // Named by the time it was sent, so the folder lists in order.
+                let path = dir.join(format!("{}.eml", self.clock.uuid_v7(now)));
                 tokio::fs::write(&path, message.formatted())
                     .await
                     .context("writing to the outbox")?;

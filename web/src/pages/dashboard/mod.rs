@@ -203,7 +203,7 @@ fn DomainsNeedingAttention() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
+    use chrono::{TimeZone, Utc};
     use shared::dto::{DnsRecord, DomainVerification};
     use uuid::Uuid;
 
@@ -230,7 +230,7 @@ mod tests {
                 })
                 .collect(),
             verified_at: None,
-            created_at: Utc::now(),
+            created_at: Utc.with_ymd_and_hms(2026, 4, 14, 9, 30, 0).unwrap(),
         }
     }
 

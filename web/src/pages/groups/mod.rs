@@ -158,7 +158,7 @@ pub(crate) fn group_patch(
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
+    use chrono::{TimeZone, Utc};
     use serde_json::json;
     use shared::Problem;
     use uuid::Uuid;
@@ -172,8 +172,8 @@ mod tests {
             description: "The sales team".into(),
             email: Some("sales@example.org".into()),
             member_count: 2,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
+            created_at: Utc.with_ymd_and_hms(2026, 4, 14, 9, 30, 0).unwrap(),
+            updated_at: Utc.with_ymd_and_hms(2026, 4, 14, 9, 30, 0).unwrap(),
         }
     }
 

@@ -399,7 +399,7 @@ fn PlanSelect(
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
+    use chrono::{TimeZone, Utc};
     use shared::dto::{Caps, Credit};
     use uuid::Uuid;
 
@@ -425,7 +425,7 @@ mod tests {
                 balance_cents,
                 currency: "EUR".into(),
             },
-            created_at: Utc::now(),
+            created_at: Utc.with_ymd_and_hms(2026, 4, 14, 9, 30, 0).unwrap(),
         }
     }
 
