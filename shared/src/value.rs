@@ -114,8 +114,14 @@ pub const RESERVED_LOCAL_PARTS: &[&str] = &[
     "no-reply",
 ];
 
+/// Whether `local` is a reserved name, alone or with any `+tag` (`abuse+x`, SPEC §6).
 pub fn is_reserved_local_part(local: &str) -> bool {
-    RESERVED_LOCAL_PARTS.contains(&local)
+    RESERVED_LOCAL_PARTS.contains(&base_local_part(local))
+}
+
+/// The local part without its `+tag`: `abuse+x` → `abuse`.
+pub fn base_local_part(local: &str) -> &str {
+    local.split_once('+').map_or(local, |(base, _)| base)
 }
 
 string_value! {
@@ -429,6 +435,18 @@ mod tests {
         assert!(Username::parse(&"a".repeat(64)).is_ok());
         assert!(Username::parse("Postmaster").is_ok_and(|u| u.is_reserved()));
         assert!(Username::parse("mario").is_ok_and(|u| !u.is_reserved()));
+    }
+
+    #[test]
+    fn reserved_names_stay_reserved_with_a_tag() {
+        for local in ["abuse", "abuse+x", "postmaster+", "no-reply+a+b", "root+1"] {
+            assert!(is_reserved_local_part(local), "{local}");
+        }
+        for local in ["abuser", "x+abuse", "mario+abuse", "rooted"] {
+            assert!(!is_reserved_local_part(local), "{local}");
+        }
+        assert_eq!(base_local_part("abuse+x"), "abuse");
+        assert_eq!(base_local_part("mario"), "mario");
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub async fn request_id(
         .headers()
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
+        .filter(|v| is_safe_request_id(v))
         .map_or_else(
             || match req.app_data::<web::Data<Services>>() {
                 Some(s) => s.clock.uuid_v7(s.clock.now()).to_string(),
@@ -48,6 +48,15 @@ pub async fn request_id(
         res.headers_mut().insert(REQUEST_ID, value);
     }
     Ok(res)
+}
+
+/// A client's `X-Request-Id` is kept only as a short token (1–64 of `A-Z a-z 0-9 . _ : -`), so
+/// it can go into logs and answers as it is.
+fn is_safe_request_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
 const KEEP_HOURS: i64 = 24;
@@ -237,4 +246,28 @@ pub async fn prune_idempotency_keys(s: &Services) -> Result<(), sea_orm::DbErr> 
         .exec(&txn)
         .await?;
     txn.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_short_plain_request_ids_are_kept() {
+        for good in ["abc", "01JABC-def_1.2:3", &"a".repeat(64)] {
+            assert!(is_safe_request_id(good), "{good}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "a\tb",
+            "<script>",
+            "a\"b",
+            "é",
+            &"a".repeat(65),
+            "a/b",
+        ] {
+            assert!(!is_safe_request_id(bad), "{bad}");
+        }
+    }
 }

@@ -586,6 +586,8 @@ pub async fn list(
         query = query.filter(account::Column::PlanCode.eq(plan));
     }
     if let Some(group) = filter.group_id {
+        // Another organization's group is not found, like any of its ids.
+        super::groups::find_in(db, org, group).await?;
         query = query.filter(
             account::Column::Id.in_subquery(
                 Query::select()

@@ -5,7 +5,7 @@
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use shared::ErrorCode;
-use shared::value::{EmailAddress, is_reserved_local_part};
+use shared::value::{EmailAddress, base_local_part, is_reserved_local_part};
 use uuid::Uuid;
 
 use super::Services;
@@ -56,8 +56,8 @@ pub async fn check_available(
             )
             .with("field", field));
         }
-        // abuse@ belongs to the provider on every domain (SPEC §6).
-        if addr.local_part() == "abuse" {
+        // abuse@ belongs to the provider on every domain, with any +tag too (SPEC §6).
+        if base_local_part(addr.local_part()) == "abuse" {
             return Err(Error::new(
                 ErrorCode::AddressReserved,
                 format!("{addr} belongs to the provider's abuse desk"),

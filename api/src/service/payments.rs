@@ -39,7 +39,11 @@ pub fn verify(
     if signatures.is_empty() {
         return Err(SignatureError::Malformed);
     }
-    if (now_unix - t).abs() > TOLERANCE_SECS {
+    // `t` is the caller's: checked arithmetic, so an extreme value is stale, not an overflow.
+    let fresh = now_unix
+        .checked_sub(t)
+        .is_some_and(|d| d.unsigned_abs() <= TOLERANCE_SECS.unsigned_abs());
+    if !fresh {
         return Err(SignatureError::Stale);
     }
     let matches = |signature: &Vec<u8>| {
@@ -109,5 +113,17 @@ mod tests {
         assert_eq!(verify(SECRET, "", body, 1), Err(SignatureError::Malformed));
         let rotated = format!("{},v1={}", header, "00".repeat(32));
         assert_eq!(verify(SECRET, &rotated, body, 1_000_000), Ok(()));
+    }
+
+    #[test]
+    fn extreme_timestamps_are_stale_not_an_overflow() {
+        let body = b"{}";
+        for (t, now) in [(i64::MIN, 1_000_000), (i64::MAX, -1_000_000), (1, i64::MIN)] {
+            let header = sign(SECRET, body, t);
+            assert_eq!(
+                verify(SECRET, &header, body, now),
+                Err(SignatureError::Stale)
+            );
+        }
     }
 }

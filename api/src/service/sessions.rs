@@ -154,27 +154,40 @@ pub async fn open_for(s: &Services, ctx: &Ctx, account: &account::Model) -> Resu
 }
 
 /// Signs in by username or primary address. Unknown users, wrong passwords and disabled
-/// accounts get the same answer after the same work; failures are throttled per login and per
-/// client address.
+/// accounts get the same answer after the same work. Attempts are throttled per account (or per
+/// login, when it names none: `bob` and `bob@<domain>` are one account) and per client address,
+/// counted before the password is checked, so parallel guesses cannot slip past the limit.
 pub async fn login(
     s: &Services,
     ctx: &Ctx,
     login: &str,
     password: &str,
 ) -> Result<(account::Model, Tokens)> {
-    let login_key = format!("login:{}", login.trim().to_lowercase());
-    let mut keys = vec![login_key.clone()];
-    if let Some(ip) = &ctx.client_ip {
-        keys.push(format!("ip:{ip}"));
-    }
-    if let Some(wait) = throttle::locked_for(s.db.read(), &keys, s.login_limits, ctx.now).await? {
+    let account = find_by_login(s.db.read(), login).await?;
+    let login_key = match &account {
+        Some(a) => format!("account:{}", a.id),
+        None => format!("login:{}", login.trim().to_lowercase()),
+    };
+    let ip_key = ctx.client_ip.as_ref().map(|ip| format!("ip:{ip}"));
+    let keys: Vec<String> = std::iter::once(login_key.clone())
+        .chain(ip_key.clone())
+        .collect();
+    let (org, target) = account.as_ref().map_or((None, None), |a| {
+        (a.organization_id, Some(format!("account:{}", a.id)))
+    });
+    let txn = s.db.begin().await?;
+    let wait = throttle::attempt(&txn, &keys, s.login_limits, ctx.now).await?;
+    if let Some(wait) = wait {
+        let details = json!({"retry_after": wait});
+        audit::record(&txn, ctx, org, "session.login_throttled", target, details).await?;
+        txn.commit().await?;
         return Err(Error::new(
             ErrorCode::RateLimited,
             format!("too many failed sign-ins; try again in {wait} s"),
         )
         .with("retry_after", wait));
     }
-    let account = find_by_login(s.db.read(), login).await?;
+    txn.commit().await?;
     let valid = s
         .hasher
         .verify(password, account.as_ref().map(|a| a.password_hash.as_str()))
@@ -183,6 +196,9 @@ pub async fn login(
     match account {
         Some(account) if valid && account.status == AccountStatus::Active.as_str() => {
             throttle::clear(&txn, &login_key).await?;
+            if let Some(ip_key) = &ip_key {
+                throttle::forgive(&txn, ip_key).await?;
+            }
             let tokens = open_session(s, &txn, ctx, &account).await?;
             let ctx = ctx.with_actor(actor_of(&account));
             audit::record(
@@ -197,11 +213,8 @@ pub async fn login(
             txn.commit().await?;
             Ok((account, tokens))
         }
-        account => {
-            throttle::record_failure(&txn, &keys, s.login_limits, ctx.now).await?;
-            let (org, target) = account.as_ref().map_or((None, None), |a| {
-                (a.organization_id, Some(format!("account:{}", a.id)))
-            });
+        _ => {
+            // The attempt was counted before the check.
             audit::record(&txn, ctx, org, "session.login_failed", target, json!({})).await?;
             txn.commit().await?;
             Err(Error::unauthorized("wrong login or password"))
@@ -312,20 +325,15 @@ pub async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
         return Ok(());
     };
     let key = format!("reset:{}", account.id);
-    if throttle::locked_for(
-        s.db.read(),
-        std::slice::from_ref(&key),
-        RESET_LIMITS,
-        ctx.now,
-    )
-    .await?
-    .is_some()
+    let txn = s.db.begin().await?;
+    if throttle::attempt(&txn, std::slice::from_ref(&key), RESET_LIMITS, ctx.now)
+        .await?
+        .is_some()
     {
+        txn.commit().await?;
         return Ok(());
     }
     let token = random_token(32);
-    let txn = s.db.begin().await?;
-    throttle::record_failure(&txn, std::slice::from_ref(&key), RESET_LIMITS, ctx.now).await?;
     password_reset::ActiveModel {
         token_hash: Set(sha256_hex(&token)),
         account_id: Set(account.id),

@@ -253,7 +253,10 @@ pub async fn quote(
             s.config.yearly_discount_percent,
         )
     };
-    let after = org.balance_cents + refund - charge;
+    let after = org
+        .balance_cents
+        .saturating_add(refund)
+        .saturating_sub(charge);
     Ok(SubscriptionQuote {
         refund_cents: refund,
         charge_cents: charge,
@@ -424,11 +427,11 @@ async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
         let mut cost = 0i64;
         for a in &accounts {
             let p = plan(&txn, a.plan_code.as_deref().unwrap_or(FREE_PLAN)).await?;
-            cost += periods::period_price(
+            cost = cost.saturating_add(periods::period_price(
                 p.monthly_price_cents,
                 period,
                 s.config.yearly_discount_percent,
-            );
+            ));
         }
         let recently = organization
             .low_credit_reminded_at

@@ -62,12 +62,18 @@ async fn aliases_follow_the_address_rules_and_the_plan_limit() {
         "address_taken",
     )
     .await;
-    expect_problem(
-        add(mario.id, "abuse@postwarden.test").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "address_reserved",
-    )
-    .await;
+    for reserved in [
+        "abuse@postwarden.test",
+        "abuse+x@postwarden.test",
+        "postmaster+x@postwarden.test",
+    ] {
+        expect_problem(
+            add(mario.id, reserved).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "address_reserved",
+        )
+        .await;
+    }
     expect_problem(
         add(mario.id, "support@postwarden.test").await,
         StatusCode::UNPROCESSABLE_ENTITY,

@@ -163,12 +163,14 @@ async fn a_domain_is_proved_over_dns_then_holds_addresses() {
         async move { app_ref.post(alias_path, Some(owner_ref), &body).await }
     };
     expect_json::<Alias>(alias("support@example.org").await, StatusCode::CREATED).await;
-    expect_problem(
-        alias("abuse@example.org").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "address_reserved",
-    )
-    .await;
+    for reserved in ["abuse@example.org", "abuse+reports@example.org"] {
+        expect_problem(
+            alias(reserved).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "address_reserved",
+        )
+        .await;
+    }
     expect_problem(
         alias("anna@example.org").await,
         StatusCode::CONFLICT,

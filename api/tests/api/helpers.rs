@@ -224,6 +224,20 @@ impl TestApp {
         .await
     }
 
+    /// Signs in from another loopback address (`127.0.0.<n>`), as another client would.
+    pub async fn login_from(&self, n: u8, login: &str, password: &str) -> Response {
+        let client = reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, n]))
+            .build()
+            .expect("a client on 127.0.0.n");
+        client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"login": login, "password": password}))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     pub async fn login_ok(&self, login: &str) -> LoginResponse {
         expect_json(self.login(login, PASSWORD).await, StatusCode::OK).await
     }

@@ -90,5 +90,38 @@ async fn every_account_route_hides_other_organizations() {
     .await;
     assert_eq!(still.first_name, victim.first_name);
     assert_eq!(still.status, shared::dto::AccountStatus::Disabled);
-    app.login("victim", PASSWORD).await; // disabled: cannot sign in either way
+    assert_eq!(still.plan, victim.plan, "the plan change did not happen");
+    // The password change did not happen either: once its own admin enables it, the account
+    // signs in with its old password only.
+    app.post_empty(&format!("/api/v1/accounts/{id}/enable"), &a)
+        .await
+        .error_for_status()
+        .unwrap();
+    expect_problem(
+        app.login("victim", "Pwned-pass-123").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    app.login_ok("victim").await;
+}
+
+#[tokio::test]
+async fn another_organizations_group_is_not_found_as_a_filter_either() {
+    let app = spawn_app().await;
+    let a = app.paid_signup("gamma").await.access_token;
+    let b = app.paid_signup("delta").await.access_token;
+    let group: shared::dto::Group = expect_json(
+        app.post("/api/v1/groups", Some(&a), &json!({"name": "Secret"}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!("/api/v1/accounts?group_id={}", group.id);
+    expect_json::<shared::dto::Page<shared::dto::Account>>(
+        app.get(&path, &a).await,
+        StatusCode::OK,
+    )
+    .await;
+    expect_problem(app.get(&path, &b).await, StatusCode::NOT_FOUND, "not_found").await;
 }

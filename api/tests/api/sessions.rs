@@ -64,33 +64,25 @@ async fn bad_logins_get_one_answer_and_each_client_is_throttled() {
 }
 
 #[tokio::test]
-async fn failed_logins_of_one_account_are_throttled() {
+async fn failed_logins_of_one_account_are_throttled_whatever_the_client_or_login() {
     let app = spawn_with(Options {
         env: vec![("POSTWARDEN_LOGIN_MAX_FAILURES", "3".into())],
         ..Default::default()
     })
     .await;
     app.signup("bob").await;
-    expect_problem(
-        app.login("bob", "Wrong-password-1").await,
-        StatusCode::UNAUTHORIZED,
-        "unauthorized",
-    )
-    .await;
-    expect_problem(
-        app.login("bob", "Wrong-password-2").await,
-        StatusCode::UNAUTHORIZED,
-        "unauthorized",
-    )
-    .await;
-    expect_problem(
-        app.login("bob", "Wrong-password-3").await,
-        StatusCode::UNAUTHORIZED,
-        "unauthorized",
-    )
-    .await;
-    // The account's window is now full: even the right password waits.
-    let res = app.login("bob", PASSWORD).await;
+    // Three wrong passwords from three clients, by username and by address: one account.
+    for (n, login) in [(2, "bob"), (3, "Bob@postwarden.test"), (4, "BOB")] {
+        expect_problem(
+            app.login_from(n, login, "Wrong-password-1").await,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        )
+        .await;
+    }
+    // The account's window is full: even the right password, from a fourth client, waits. No
+    // client address has reached its own limit, so this is the account's limit alone.
+    let res = app.login_from(5, "bob", PASSWORD).await;
     let retry: u64 = res
         .headers()
         .get("retry-after")
@@ -99,8 +91,78 @@ async fn failed_logins_of_one_account_are_throttled() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!(retry > 0 && retry <= 900);
+    assert_eq!(
+        retry, 900,
+        "the window started at the first failure, this instant"
+    );
     expect_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    let owner = app.login_from(6, "operator", PASSWORD).await;
+    let operator: LoginResponse = expect_json(owner, StatusCode::OK).await;
+    let page: shared::dto::Page<shared::dto::AuditEvent> = expect_json(
+        app.get(
+            "/api/v1/audit-events?action=session.login_throttled",
+            &operator.access_token,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(page.items.len(), 1, "throttled attempts are audited");
+    assert_eq!(page.items[0].client_ip.as_deref(), Some("127.0.0.5"));
+}
+
+#[tokio::test]
+async fn one_client_address_is_throttled_alone() {
+    let app = spawn_with(Options {
+        env: vec![("POSTWARDEN_LOGIN_MAX_FAILURES", "3".into())],
+        ..Default::default()
+    })
+    .await;
+    app.signup("bob").await;
+    for login in ["anna", "carl", "dora"] {
+        expect_problem(
+            app.login_from(7, login, "Wrong-password-1").await,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        )
+        .await;
+    }
+    // That client is locked out, whatever the login; bob from elsewhere is not.
+    expect_problem(
+        app.login_from(7, "bob", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+    )
+    .await;
+    expect_json::<LoginResponse>(app.login_from(8, "bob", PASSWORD).await, StatusCode::OK).await;
+    // Good sign-ins do not use up a client's attempts.
+    for _ in 0..5 {
+        expect_json::<LoginResponse>(app.login_from(9, "bob", PASSWORD).await, StatusCode::OK)
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn parallel_guesses_get_no_more_tries_than_the_limit() {
+    let app = spawn_with(Options {
+        env: vec![("POSTWARDEN_LOGIN_MAX_FAILURES", "3".into())],
+        ..Default::default()
+    })
+    .await;
+    app.signup("target").await;
+    // Twenty guesses at once, from twenty clients: the account's limit holds for all of them.
+    let guesses = (0..20u8).map(|n| app.login_from(20 + n, "target", "Wrong-password-1"));
+    let answers = futures_util::future::join_all(guesses).await;
+    let statuses: Vec<StatusCode> = answers.iter().map(|r| r.status()).collect();
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, refused), (3, 17), "{statuses:?}");
 }
 
 #[tokio::test]

@@ -21,11 +21,14 @@ pub fn ToSignIn() -> impl IntoView {
 }
 
 /// Where to go after signing in: `next` when it is a path of this app, else `None`. A value
-/// such as `//evil.example` or `https://…` is refused, so the link cannot send people away.
+/// such as `//evil.example`, `https://…`, `/\evil.example` or `/\t/evil.example` (browsers
+/// drop tabs and newlines from URLs, and read a backslash as a slash) is refused, so the link
+/// cannot send people away: only a path of printable ASCII characters is kept.
 pub fn safe_next(next: Option<String>) -> Option<String> {
     let next = next?;
+    let printable = next.bytes().all(|b| b.is_ascii_graphic());
     let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    (local && !next.starts_with("/sign-in")).then_some(next)
+    (printable && local && !next.starts_with("/sign-in")).then_some(next)
 }
 
 /// Percent-encodes everything but unreserved characters and `/`.
@@ -55,6 +58,21 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example".into())), None);
         assert_eq!(safe_next(Some("https://evil.example".into())), None);
         assert_eq!(safe_next(Some("/sign-in?next=/x".into())), None);
+        for sneaky in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\\evil.example",
+            "/\u{0}/x",
+            "/é",
+        ] {
+            assert_eq!(safe_next(Some(sneaky.into())), None, "{sneaky:?}");
+        }
+        assert_eq!(
+            safe_next(Some("/users?q=a%20b".into())).as_deref(),
+            Some("/users?q=a%20b")
+        );
         assert_eq!(safe_next(None), None);
         assert_eq!(encode("/users?q=a b&x"), "/users%3Fq%3Da%20b%26x");
     }
