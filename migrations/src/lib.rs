@@ -9,6 +9,7 @@ mod m20261130_000003_reminders;
 mod m20261130_000004_groups;
 mod m20261130_000005_domains;
 mod m20261207_000006_period_anchor;
+mod m20261207_000007_refresh_reuse;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_groups::Migration),
             Box::new(m20261130_000005_domains::Migration),
             Box::new(m20261207_000006_period_anchor::Migration),
+            Box::new(m20261207_000007_refresh_reuse::Migration),
         ]
     }
 }

@@ -61,6 +61,31 @@ test('an expired session returns to sign-in, and back to the page', async ({ pag
   await expect(page.getByRole('heading', { name: 'Email domains' })).toBeVisible();
 });
 
+test('many calls refused at once share one refresh, and the session lives on', async ({ page }) => {
+  // A live refresh token beside an access token the server refuses: the dashboard's panels all
+  // get 401 together. Spending the refresh token more than once would end the session (the
+  // server takes a reused refresh token for a stolen copy).
+  const { refresh_token } = await stack.api('/auth/login', { method: 'POST', body: { login: 'ada', password: 'Ada-pass-12345' } });
+  await page.addInitScript((token) => {
+    if (!sessionStorage.getItem('seeded')) {
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem('postwarden.session', JSON.stringify({ access_token: 'expired', refresh_token: token }));
+    }
+  }, refresh_token);
+  await page.goto(`${stack.baseURL}/dashboard`);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await expect(page).toHaveURL(/\/dashboard$/);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('postwarden.session')));
+  expect(stored.refresh_token).not.toBe(refresh_token);
+  // The rotated refresh token still works: the session was not revoked.
+  await stack.api('/auth/refresh', { method: 'POST', body: { refresh_token: stored.refresh_token } });
+});
+
 test('every route loads from a deep link or a reload', async ({ page }) => {
   await page.goto(`${stack.baseURL}/sign-in`);
   await page.getByLabel('Username or email').fill('ada');

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect, Set,
 };
 use serde_json::json;
 use shared::ErrorCode;
@@ -128,6 +128,7 @@ async fn open_session(
         id: Set(id),
         account_id: Set(account.id),
         refresh_hash: Set(sha256_hex(&refresh_token)),
+        previous_refresh_hash: Set(None),
         created_at: Set(ctx.now),
         expires_at: Set(ctx.now + Duration::days(REFRESH_TOKEN_DAYS)),
         revoked_at: Set(None),
@@ -229,36 +230,92 @@ fn actor_of(account: &account::Model) -> String {
     }
 }
 
-/// Exchanges a refresh token for a new pair; the old refresh token stops working.
+/// Exchanges a refresh token for a new pair; the old refresh token stops working. Rotation is a
+/// compare-and-swap on the presented token's hash, so of two refreshes with one token only one
+/// wins. A spent token presented again (the one before the last rotation, or the loser of such
+/// a race) means a copy exists: the whole session is revoked, for whoever holds it.
 pub async fn refresh(s: &Services, ctx: &Ctx, refresh_token: &str) -> Result<Tokens> {
     let invalid = || Error::unauthorized("the refresh token is invalid, used or expired");
+    let presented = sha256_hex(refresh_token);
     let txn = s.db.begin().await?;
-    let session = session::Entity::find()
-        .filter(session::Column::RefreshHash.eq(sha256_hex(refresh_token)))
+    let live = session::Entity::find()
+        .filter(session::Column::RefreshHash.eq(presented.clone()))
         .filter(session::Column::RevokedAt.is_null())
         .filter(session::Column::ExpiresAt.gt(ctx.now))
         .one(&txn)
-        .await?
-        .ok_or_else(invalid)?;
+        .await?;
+    let Some(session) = live else {
+        revoke_on_reuse(&txn, ctx, &presented).await?;
+        txn.commit().await?;
+        return Err(invalid());
+    };
     let account = account::Entity::find_by_id(session.account_id)
         .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
         .one(&txn)
         .await?
         .ok_or_else(invalid)?;
     let new_refresh = random_token(32);
-    let id = session.id;
-    let mut active = session.into_active_model();
-    active.refresh_hash = Set(sha256_hex(&new_refresh));
-    active.update(&txn).await?;
+    let swapped = session::Entity::update_many()
+        .col_expr(
+            session::Column::RefreshHash,
+            Expr::value(sha256_hex(&new_refresh)),
+        )
+        .col_expr(
+            session::Column::PreviousRefreshHash,
+            Expr::value(presented.clone()),
+        )
+        .filter(session::Column::Id.eq(session.id))
+        .filter(session::Column::RefreshHash.eq(presented.clone()))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if swapped.rows_affected != 1 {
+        // Another refresh with this very token won meanwhile: it is spent.
+        revoke_on_reuse(&txn, ctx, &presented).await?;
+        txn.commit().await?;
+        return Err(invalid());
+    }
     let access_token = s
         .keys
-        .issue(account.id, id, account.organization_id, ctx.now)?;
+        .issue(account.id, session.id, account.organization_id, ctx.now)?;
     txn.commit().await?;
     Ok(Tokens {
         access_token,
         refresh_token: new_refresh,
         expires_in: ACCESS_TOKEN_SECONDS,
     })
+}
+
+/// Revokes the live session whose previous refresh token hashes to `presented`, if any, and
+/// audits the reuse.
+async fn revoke_on_reuse(txn: &DatabaseTransaction, ctx: &Ctx, presented: &str) -> Result<()> {
+    let Some(session) = session::Entity::find()
+        .filter(session::Column::PreviousRefreshHash.eq(presented))
+        .filter(session::Column::RevokedAt.is_null())
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(ctx.now))
+        .filter(session::Column::Id.eq(session.id))
+        .exec(txn)
+        .await?;
+    let org = account::Entity::find_by_id(session.account_id)
+        .one(txn)
+        .await?
+        .and_then(|a| a.organization_id);
+    audit::record(
+        txn,
+        ctx,
+        org,
+        "session.refresh_reused",
+        Some(format!("account:{}", session.account_id)),
+        json!({"session_id": session.id}),
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn logout(s: &Services, ctx: &Ctx, principal: &Principal) -> Result<()> {

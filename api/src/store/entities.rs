@@ -116,6 +116,8 @@ pub mod session {
         pub id: Uuid,
         pub account_id: Uuid,
         pub refresh_hash: String,
+        /// The refresh token before the last rotation: presented again, it revokes the session.
+        pub previous_refresh_hash: Option<String>,
         pub created_at: DateTimeUtc,
         pub expires_at: DateTimeUtc,
         pub revoked_at: Option<DateTimeUtc>,

@@ -180,18 +180,6 @@ async fn refresh_rotates_and_logout_revokes() {
     )
     .await;
     assert_ne!(pair.refresh_token, signup.refresh_token);
-    // The old refresh token stopped working.
-    expect_problem(
-        app.post(
-            "/api/v1/auth/refresh",
-            None,
-            &json!({"refresh_token": signup.refresh_token}),
-        )
-        .await,
-        StatusCode::UNAUTHORIZED,
-        "unauthorized",
-    )
-    .await;
     assert_eq!(
         app.get("/api/v1/me", &pair.access_token).await.status(),
         StatusCode::OK
@@ -223,6 +211,93 @@ async fn refresh_rotates_and_logout_revokes() {
             &json!({"refresh_token": pair.refresh_token}),
         )
         .await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+}
+
+async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        &json!({"refresh_token": token}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_reused_refresh_token_ends_the_whole_session() {
+    let app = spawn_app().await;
+    let signup = app.signup("reuse").await;
+    let other = app.login_ok("reuse").await;
+    let pair: TokenPair =
+        expect_json(refresh(&app, &signup.refresh_token).await, StatusCode::OK).await;
+    // The spent token again: somebody holds a copy. Its whole session ends, for both holders.
+    expect_problem(
+        refresh(&app, &signup.refresh_token).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    expect_problem(
+        refresh(&app, &pair.refresh_token).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    expect_problem(
+        app.get("/api/v1/me", &pair.access_token).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    // The account's other sessions are not touched.
+    let events: shared::dto::Page<shared::dto::AuditEvent> = expect_json(
+        app.get(
+            "/api/v1/audit-events?action=session.refresh_reused",
+            &other.access_token,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(events.items.len(), 1);
+    assert_eq!(
+        events.items[0].target.as_deref(),
+        Some(format!("account:{}", signup.account.id).as_str())
+    );
+    // A token that was never issued revokes nothing.
+    expect_problem(
+        refresh(&app, "not-a-token").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    assert_eq!(
+        app.get("/api/v1/me", &other.access_token).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn concurrent_refreshes_with_one_token_let_one_win() {
+    let app = spawn_app().await;
+    let signup = app.signup("racer").await;
+    let answers =
+        futures_util::future::join_all((0..8).map(|_| refresh(&app, &signup.refresh_token))).await;
+    let mut winners = Vec::new();
+    for res in answers {
+        match res.status() {
+            StatusCode::OK => winners.push(res.json::<TokenPair>().await.unwrap()),
+            StatusCode::UNAUTHORIZED => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(winners.len(), 1, "one rotation of one token");
+    // The others spent a spent token: the session is over, the winner's pair included.
+    expect_problem(
+        refresh(&app, &winners[0].refresh_token).await,
         StatusCode::UNAUTHORIZED,
         "unauthorized",
     )

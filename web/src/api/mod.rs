@@ -1,8 +1,12 @@
 //! The only module that talks HTTP. Every call answers `Result<T, ClientError>`: the server's
 //! problem details (with its field errors) or a network failure, never a raw response.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
+
+use futures_util::FutureExt;
+use futures_util::future::{LocalBoxFuture, Shared};
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -191,7 +195,7 @@ where
         Err(error) if error.is_unauthorized() => {}
         other => return other,
     }
-    let pair = match refresh(&tokens.refresh_token).await {
+    let pair = match refresh_once(&tokens.refresh_token).await {
         Ok(pair) => pair,
         Err(error) => {
             if error.is_unauthorized() || error.code() == Some(ErrorCode::InvalidToken) {
@@ -212,6 +216,30 @@ where
         session::clear();
     }
     result
+}
+
+type PendingRefresh = Shared<LocalBoxFuture<'static, Result<TokenPair, ClientError>>>;
+
+thread_local! {
+    /// The last refresh, by the refresh token it spent.
+    static REFRESHING: RefCell<Option<(String, PendingRefresh)>> = const { RefCell::new(None) };
+}
+
+/// Trades `refresh_token` for a new pair once, however many calls ask at the same moment
+/// (several panels getting 401 together): they all wait for one request and share its answer.
+/// Spending one refresh token twice would look like a stolen copy to the server, which then
+/// ends the session.
+async fn refresh_once(refresh_token: &str) -> Result<TokenPair, ClientError> {
+    let pending = REFRESHING.with_borrow_mut(|slot| match slot {
+        Some((spent, pending)) if spent == refresh_token => pending.clone(),
+        _ => {
+            let token = refresh_token.to_owned();
+            let pending = async move { refresh(&token).await }.boxed_local().shared();
+            *slot = Some((refresh_token.to_owned(), pending.clone()));
+            pending
+        }
+    });
+    pending.await
 }
 
 /// The error `authorized` answers when there is no usable session.
