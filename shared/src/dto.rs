@@ -172,6 +172,9 @@ pub struct ChangePasswordRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SetPasswordRequest {
     pub new_password: String,
+    /// Required when the account is the caller's own (as for `/me/password`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_password: Option<String>,
 }
 
 // ---------------------------------------------------------------- accounts
@@ -282,6 +285,9 @@ pub struct AccountPatch {
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal: Option<PersonalInput>,
+    /// Required beside a change of one's own `personal.external_email` (where reset links go).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_password: Option<String>,
 }
 
 /// The answer of `GET /me`: the caller's account with its organization.

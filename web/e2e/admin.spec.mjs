@@ -185,6 +185,17 @@ test('a user edits their own data, in Italian', async ({ page }) => {
   await page.getByLabel('Mobile phone').fill('+39 06 1234567');
   await page.getByRole('button', { name: 'Save' }).first().click();
   await expect(page.getByRole('status').filter({ hasText: /saved/i })).toBeVisible();
+  // A new external email (where reset links go) asks for the current password, and a wrong
+  // one is named beside its field.
+  await expect(page.getByLabel('Your current password')).toHaveCount(0);
+  await page.getByLabel('External email').fill('grace.hopper@example.org');
+  await page.getByLabel('Your current password').fill('Not-my-password-1');
+  await page.getByRole('button', { name: 'Save' }).first().click();
+  await expect(page.getByText('is not the current password')).toBeVisible();
+  await page.getByLabel('Your current password').fill('Grace-pass-12345');
+  await page.getByRole('button', { name: 'Save' }).first().click();
+  await expect(page.getByRole('status').filter({ hasText: /saved/i })).toBeVisible();
+  await expect(page.getByLabel('Your current password')).toHaveCount(0);
   await page.getByLabel('Language').selectOption('it');
   await expect(page.getByRole('heading', { name: 'Il tuo account' })).toBeVisible();
   await page.reload();

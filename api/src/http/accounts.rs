@@ -196,15 +196,21 @@ pub async fn patch_account(
     body: web::Json<Value>,
 ) -> Result<HttpResponse> {
     let id = found(&s, &admin, &id).await?.id;
-    let mut f = Form::new(&body, &["first_name", "last_name", "personal"]);
+    let mut f = Form::new(
+        &body,
+        &["first_name", "last_name", "personal", "current_password"],
+    );
     let first_name = f.patch_required("first_name", |v| parse_name(v, 100));
     let last_name = f.patch_required("last_name", |v| parse_name(v, 100));
     let personal = personal_or_clear(personal(&mut f, admin.auth.ctx.now.date_naive()));
+    let current_password = f.optional("current_password", |v| Ok(v.to_owned()));
     f.finish()?;
     let update = AccountUpdate {
         first_name,
         last_name,
         personal,
+        by_self: id == admin.auth.principal.account_id,
+        current_password,
     };
     answer(
         &s,
@@ -255,18 +261,22 @@ pub async fn set_password(
     body: web::Json<Value>,
 ) -> Result<HttpResponse> {
     let account = found(&s, &admin, &id).await?;
-    let mut f = Form::new(&body, &["new_password"]);
+    let mut f = Form::new(&body, &["new_password", "current_password"]);
     let password = f.required("new_password", Password::parse);
+    let current = f.optional("current_password", |v| Ok(v.to_owned()));
     f.finish()?;
-    accounts::set_password(
-        &s,
-        &admin.auth.ctx,
-        account,
-        &present(password)?,
-        None,
-        "account.password_set",
-    )
-    .await?;
+    let password = present(password)?;
+    let ctx = &admin.auth.ctx;
+    // One's own password, here too, only with the current one (as `/me/password`), keeping
+    // the caller's session.
+    let own = account.id == admin.auth.principal.account_id;
+    let keep = if own {
+        accounts::confirm_current_password(&s, ctx, &account, current.as_deref()).await?;
+        Some(admin.auth.principal.session_id)
+    } else {
+        None
+    };
+    accounts::set_password(&s, ctx, account, &password, keep, "account.password_set").await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

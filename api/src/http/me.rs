@@ -51,13 +51,16 @@ pub async fn patch_me(
     auth: Auth,
     body: web::Json<Value>,
 ) -> Result<HttpResponse> {
-    let mut f = Form::new(&body, &["personal"]);
+    let mut f = Form::new(&body, &["personal", "current_password"]);
     let personal = personal_or_clear(personal(&mut f, auth.ctx.now.date_naive()));
+    let current_password = f.optional("current_password", |v| Ok(v.to_owned()));
     f.finish()?;
     let updated = match auth.principal.org {
         Some(org) => {
             let update = AccountUpdate {
                 personal,
+                by_self: true,
+                current_password,
                 ..AccountUpdate::default()
             };
             accounts::update(&s, &auth.ctx, auth.principal.account_id, org, update).await?

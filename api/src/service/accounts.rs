@@ -18,10 +18,11 @@ use uuid::Uuid;
 use super::Services;
 use super::audit::{self, Ctx};
 use super::{addresses, credit, organizations, subscriptions};
+use crate::auth::throttle;
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
 use crate::store::entities::{
-    account, account_photo, address, group_member, organization, session,
+    account, account_photo, address, group_member, organization, password_reset, session,
 };
 use crate::store::pagination::{cut, decode_cursor};
 
@@ -106,6 +107,11 @@ pub struct AccountUpdate {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub personal: PersonalPatch,
+    /// The caller is the account itself: changing the recovery address (`external_email`, where
+    /// reset links go) then needs `current_password`, so a stolen access token cannot take the
+    /// account over.
+    pub by_self: bool,
+    pub current_password: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -643,6 +649,16 @@ pub async fn update(
     org: Uuid,
     change: AccountUpdate,
 ) -> Result<account::Model> {
+    let before = find_in(s.db.read(), org, account_id).await?;
+    let old_recovery = before.external_email.clone();
+    let recovery_changes = match &change.personal.external_email {
+        Patch::Absent => false,
+        Patch::Clear => old_recovery.is_some(),
+        Patch::Set(new) => old_recovery.as_deref() != Some(new.as_str()),
+    };
+    if recovery_changes && change.by_self {
+        confirm_current_password(s, ctx, &before, change.current_password.as_deref()).await?;
+    }
     let txn = s.db.begin().await?;
     let mut model = find_in(&txn, org, account_id).await?;
     let mut fields = vec![];
@@ -678,7 +694,89 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
+    if let (true, Some(old)) = (recovery_changes, old_recovery) {
+        tell_old_recovery_address(s, &saved, &old).await;
+    }
     Ok(saved)
+}
+
+/// Mails the recovery address an account had that it has changed, so that its owner learns of
+/// a change they did not make. Best effort: the change is committed already.
+async fn tell_old_recovery_address(s: &Services, account: &account::Model, old: &str) {
+    let now = match &account.external_email {
+        Some(new) => format!("is now {new}"),
+        None => "was removed".to_owned(),
+    };
+    let body = format!(
+        "Hello {},\n\nThe recovery address of your Postwarden account {} {now}: password reset \
+         links no longer come to {old}. If you did not make this change, ask your \
+         administrator to secure the account.\n\n-- Postwarden\n",
+        account.first_name, account.username
+    );
+    if let Err(e) = s
+        .mailer
+        .send(old, "Your recovery address was changed", body)
+        .await
+    {
+        tracing::warn!(error = format!("{e:#}"), "recovery address notice not sent");
+    }
+}
+
+/// Checks an account's own current password before a change of its own credentials (its
+/// password, its recovery address). Guesses are throttled like sign-ins, per account
+/// (`password:<id>`): missing or wrong is 422 naming `current_password`, too many is 429.
+pub async fn confirm_current_password(
+    s: &Services,
+    ctx: &Ctx,
+    account: &account::Model,
+    current: Option<&str>,
+) -> Result<()> {
+    let Some(current) = current.filter(|c| !c.is_empty()) else {
+        return Err(Error::field(
+            "current_password",
+            "is required to change your own password or recovery address",
+        ));
+    };
+    let key = format!("password:{}", account.id);
+    let txn = s.db.begin().await?;
+    let wait = throttle::attempt(&txn, std::slice::from_ref(&key), s.login_limits, ctx.now).await?;
+    txn.commit().await?;
+    if let Some(wait) = wait {
+        return Err(Error::new(
+            ErrorCode::RateLimited,
+            format!("too many wrong passwords; try again in {wait} s"),
+        )
+        .with("retry_after", wait));
+    }
+    if !s
+        .hasher
+        .verify(current, Some(&account.password_hash))
+        .await?
+    {
+        return Err(Error::field(
+            "current_password",
+            "is not the current password",
+        ));
+    }
+    let txn = s.db.begin().await?;
+    throttle::clear(&txn, &key).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Uses up every outstanding reset link of the account: a new password makes them moot.
+pub async fn expire_reset_links(
+    db: &impl ConnectionTrait,
+    account_id: Uuid,
+    ctx: &Ctx,
+) -> Result<()> {
+    password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(ctx.now))
+        .filter(password_reset::Column::AccountId.eq(account_id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 async fn revoke_sessions(
@@ -716,6 +814,7 @@ pub async fn set_password(
     model.password_hash = hash;
     save(&txn, model, ctx).await?;
     revoke_sessions(&txn, id, keep, ctx).await?;
+    expire_reset_links(&txn, id, ctx).await?;
     audit::record(
         &txn,
         ctx,

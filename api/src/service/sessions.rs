@@ -348,16 +348,7 @@ pub async fn change_password(
     new: &Password,
 ) -> Result<()> {
     let account = accounts::find(s.db.read(), principal.account_id).await?;
-    if !s
-        .hasher
-        .verify(current, Some(&account.password_hash))
-        .await?
-    {
-        return Err(Error::field(
-            "current_password",
-            "is not the current password",
-        ));
-    }
+    accounts::confirm_current_password(s, ctx, &account, Some(current)).await?;
     accounts::set_password(
         s,
         ctx,
@@ -459,6 +450,12 @@ pub async fn confirm_reset(s: &Services, ctx: &Ctx, token: &str, new: &Password)
         return Err(invalid());
     }
     let mut account = accounts::find(&txn, row.account_id).await?;
+    // A link mailed before the account was disabled does nothing now.
+    if account.status != AccountStatus::Active.as_str() {
+        return Err(invalid());
+    }
+    // The account's other links die with this one.
+    accounts::expire_reset_links(&txn, row.account_id, ctx).await?;
     let org = account.organization_id;
     account.password_hash = password_hash;
     account.updated_at = ctx.now;

@@ -102,7 +102,10 @@ pub async fn set_account_password(
     new_password: String,
 ) -> Result<(), ClientError> {
     let path = format!("/accounts/{id}/password");
-    let request = SetPasswordRequest { new_password };
+    let request = SetPasswordRequest {
+        new_password,
+        current_password: None,
+    };
     call(&access_token, Method::POST, &path, body(&request)).await?;
     Ok(())
 }

@@ -118,6 +118,7 @@ impl PersonalValues {
             first_name: changed(&self.first_name, &before.first_name).filter(|_| with_names),
             last_name: changed(&self.last_name, &before.last_name).filter(|_| with_names),
             personal: (personal != PersonalInput::default()).then_some(personal),
+            current_password: None,
         };
         (patch.first_name.is_some() || patch.last_name.is_some() || patch.personal.is_some())
             .then_some(patch)
@@ -220,17 +221,31 @@ impl Inputs {
     }
 }
 
+/// The server checks the current password itself.
+fn check_nothing(_: Locale, _: &str) -> Result<(), String> {
+    Ok(())
+}
+
 /// The "More details" form. `account` is updated with the server's answer once saved; names
-/// are offered only `with_names` (admins; `/me` accepts personal data only).
+/// are offered only `with_names` (admins; `/me` accepts personal data only). On one's `own`
+/// account, a change of the external email (where reset links go) asks for the current
+/// password too.
 #[component]
 pub fn PersonalForm(
     profile: Profile,
     account: RwSignal<Account>,
     with_names: bool,
+    #[prop(into)] own: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let before = RwSignal::new(PersonalValues::of(&account.get_untracked()));
     let inputs = Inputs::new(before.get_untracked());
+    let current_password = RwSignal::new(String::new());
+    let asks_password = Signal::derive(move || {
+        own.get()
+            && inputs.external_email.with(|now| now.trim().to_owned())
+                != before.with(|b| b.external_email.trim().to_owned())
+    });
     let outcome = RwSignal::new(None::<&'static str>);
     let save = Action::new_local(move |patch: &AccountPatch| {
         let patch = patch.clone();
@@ -242,6 +257,7 @@ pub fn PersonalForm(
             let values = PersonalValues::of(&updated);
             before.set(values.clone());
             inputs.set(values);
+            current_password.set(String::new());
             account.set(updated);
             outcome.set(Some("users.personal.saved"));
             Ok::<(), ClientError>(())
@@ -249,8 +265,11 @@ pub fn PersonalForm(
     });
     let pending = save.pending();
     let state = FormState::new(failure_of(save), no_code_field);
-    let all = inputs.fields(true);
+    let password_field = Field::new("current_password", current_password, check_nothing);
+    let mut all = inputs.fields(true);
+    all.push(password_field);
     let message = |i: usize| state.message(all[i]);
+    let current_password_error = message(10);
     let status = Signal::derive(move || {
         if pending.get() {
             Some(i18n.t("users.saving").to_owned())
@@ -261,11 +280,18 @@ pub fn PersonalForm(
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         outcome.set(None);
-        if pending.get_untracked() || !state.ready(&inputs.fields(with_names)) {
+        let mut fields = inputs.fields(with_names);
+        if asks_password.get_untracked() {
+            fields.push(password_field);
+        }
+        if pending.get_untracked() || !state.ready(&fields) {
             return;
         }
         match inputs.values().patch(&before.get_untracked(), with_names) {
-            Some(patch) => {
+            Some(mut patch) => {
+                if asks_password.get_untracked() {
+                    patch.current_password = Some(current_password.get_untracked());
+                }
                 save.dispatch(patch);
             }
             None => outcome.set(Some("users.personal.unchanged")),
@@ -306,6 +332,18 @@ pub fn PersonalForm(
                     value=inputs.external_email
                     error=message(2)
                 />
+                <Show when=move || asks_password.get()>
+                    <TextField
+                        id="current-password-recovery"
+                        name="current_password"
+                        label="users.personal.current_password"
+                        kind="password"
+                        autocomplete="current-password"
+                        hint="users.personal.current_password_hint"
+                        value=current_password
+                        error=current_password_error
+                    />
+                </Show>
                 <TextField
                     id="mobile-phone"
                     name="mobile_phone"

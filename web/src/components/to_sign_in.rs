@@ -11,13 +11,15 @@ use crate::pages::replace;
 #[component]
 pub fn ToSignIn() -> impl IntoView {
     let location = use_location();
-    let here = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location.search.get_untracked()
-    );
+    let pathname = location.pathname.get_untracked();
+    // Several parts of a page can be refused at the same moment: the first one's redirect is
+    // enough, and a later one must not take sign-in itself for the page to come back to.
+    if pathname.starts_with("/sign-in") {
+        return ().into_any();
+    }
+    let here = format!("{pathname}{}", location.search.get_untracked());
     let path = format!("/sign-in?next={}", encode(&here));
-    view! { <Redirect path=path options=replace() /> }
+    view! { <Redirect path=path options=replace() /> }.into_any()
 }
 
 /// Where to go after signing in: `next` when it is a path of this app, else `None`. A value

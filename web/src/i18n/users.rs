@@ -116,6 +116,11 @@ pub static EN: &[(&str, &str)] = &[
         "Optional. An external email lets the person reset their password.",
     ),
     ("users.personal.external_email", "External email"),
+    ("users.personal.current_password", "Your current password"),
+    (
+        "users.personal.current_password_hint",
+        "Reset links go to the external email, so changing yours needs your password.",
+    ),
     (
         "users.personal.external_email_hint",
         "An address outside Postwarden, like name@example.org.",
@@ -410,6 +415,11 @@ pub static IT: &[(&str, &str)] = &[
         "Facoltativi. Un'email esterna permette alla persona di reimpostare la password.",
     ),
     ("users.personal.external_email", "Email esterna"),
+    ("users.personal.current_password", "La tua password attuale"),
+    (
+        "users.personal.current_password_hint",
+        "I link per reimpostare la password arrivano all'email esterna: per cambiarla serve la tua password.",
+    ),
     (
         "users.personal.external_email_hint",
         "Un indirizzo esterno a Postwarden, come nome@esempio.it.",

@@ -78,7 +78,7 @@ fn Profile(me: Me) -> impl IntoView {
     let personal = (role != Role::Operator).then(|| {
         view! {
             <PhotoEditor profile=Profile::Me has_photo name />
-            <PersonalForm profile=Profile::Me account with_names=false />
+            <PersonalForm profile=Profile::Me account with_names=false own=true />
         }
     });
     view! {

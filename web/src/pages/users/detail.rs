@@ -17,6 +17,7 @@ use crate::api::{self, Profile};
 use crate::components::personal::PersonalForm;
 use crate::components::photo::PhotoEditor;
 use crate::components::problem::problem_text;
+use crate::components::shell::use_me;
 use crate::components::to_sign_in::ToSignIn;
 use crate::i18n::{fill, use_i18n};
 
@@ -82,6 +83,10 @@ fn Details(account: Account) -> impl IntoView {
             org.set(Some(loaded));
         }
     });
+
+    // The signed-in admin's own account: its recovery address needs their password.
+    let me = use_me();
+    let own = Signal::derive(move || me.get().is_some_and(|m| m.account.id == id));
 
     // Neither the username nor the primary address ever changes.
     let (username, email) = account.with_untracked(|a| (a.username.clone(), a.email.clone()));
@@ -150,7 +155,7 @@ fn Details(account: Account) -> impl IntoView {
         </dl>
         <div class="sections-grid">
             <PhotoEditor profile=Profile::Account(id) has_photo name />
-            <PersonalForm profile=Profile::Account(id) account with_names=true />
+            <PersonalForm profile=Profile::Account(id) account with_names=true own />
             <Groups account />
             <SubscriptionSection account plans org />
             <PasswordSection id />
