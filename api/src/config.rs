@@ -36,6 +36,8 @@ pub struct Config {
     pub renewal_interval_secs: u64,
     pub login_max_failures: u32,
     pub login_window_secs: u64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`POSTWARDEN_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub web_dir: PathBuf,
     pub signup: bool,
     pub payment_webhook_secret: Option<Secret>,
@@ -56,6 +58,21 @@ where
             .parse()
             .map_err(|e| anyhow::anyhow!("{name}={v:?}: {e}")),
     }
+}
+
+/// A comma-separated list of networks (`10.0.0.0/8, 2001:db8::/32`); a bare address is a
+/// network of one.
+fn parse_networks(name: &str, value: &str) -> anyhow::Result<Vec<ipnet::IpNet>> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.parse::<ipnet::IpNet>()
+                .or_else(|_| v.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| anyhow::anyhow!("{name}: {v:?} is not an address or a CIDR network"))
+        })
+        .collect()
 }
 
 impl Config {
@@ -140,6 +157,10 @@ impl Config {
                 var("POSTWARDEN_LOGIN_WINDOW_SECS"),
                 900,
             )?,
+            trusted_proxies: var("POSTWARDEN_TRUSTED_PROXIES")
+                .map(|v| parse_networks("POSTWARDEN_TRUSTED_PROXIES", &v))
+                .transpose()?
+                .unwrap_or_default(),
             web_dir: PathBuf::from(var("POSTWARDEN_WEB_DIR").unwrap_or_else(|| "web/dist".into())),
             signup: parse("POSTWARDEN_SIGNUP", var("POSTWARDEN_SIGNUP"), true)?,
             payment_webhook_secret: var("POSTWARDEN_PAYMENT_WEBHOOK_SECRET").map(Secret),
@@ -155,5 +176,24 @@ impl Config {
 
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_proxies_are_networks_or_addresses() {
+        let nets = parse_networks("X", "10.0.0.0/8, 192.0.2.7,,2001:db8::/32").unwrap();
+        assert_eq!(nets.len(), 3);
+        assert!(nets[1].contains(&"192.0.2.7".parse::<std::net::IpAddr>().unwrap()));
+        let e = parse_networks("POSTWARDEN_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("POSTWARDEN_TRUSTED_PROXIES") && e.contains("proxy.local"),
+            "{e}"
+        );
     }
 }

@@ -1,9 +1,11 @@
 //! Extractors: the request context and the signed-in caller, with role checks.
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
+use ipnet::IpNet;
 use shared::dto::Role;
 use uuid::Uuid;
 
@@ -24,13 +26,43 @@ fn services(req: &HttpRequest) -> Result<web::Data<Services>, Error> {
 
 /// The anonymous context of a request, at the time of the server's clock.
 pub fn context(req: &HttpRequest, s: &Services) -> Ctx {
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .collect();
     Ctx {
         actor: "anonymous".into(),
         request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
-        client_ip: req.peer_addr().map(|a| a.ip().to_string()),
+        client_ip: req
+            .peer_addr()
+            .map(|a| client_ip(a.ip(), &forwarded, &s.config.trusted_proxies).to_string()),
         now: s.clock.now(),
         clock: s.clock.clone(),
     }
+}
+
+/// The client's address: the TCP peer, unless the peer is a trusted proxy; then the rightmost
+/// `X-Forwarded-For` hop that is not a trusted proxy (hops further left are whatever the client
+/// chose to send). Without trusted proxies the header is ignored. A hop that is not an address
+/// ends the walk at the last trusted one.
+pub fn client_ip(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let mut client = peer;
+    if !is_trusted(&client) {
+        return client;
+    }
+    let hops = forwarded_for.iter().flat_map(|v| v.split(','));
+    for hop in hops.collect::<Vec<_>>().into_iter().rev() {
+        let Ok(ip) = hop.trim().parse::<IpAddr>() else {
+            return client;
+        };
+        client = ip;
+        if !is_trusted(&client) {
+            break;
+        }
+    }
+    client
 }
 
 /// The bearer token of the request, if any.
@@ -155,4 +187,42 @@ impl FromRequest for AdminOrOperator {
 /// A path id: anything but a UUID is 404, like an id that does not exist.
 pub fn parse_id(raw: &str, what: &str) -> Result<Uuid, Error> {
     Uuid::parse_str(raw).map_err(|_| Error::not_found(what))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_client_is_the_rightmost_hop_no_trusted_proxy_added() {
+        let proxies: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap(), "::1/128".parse().unwrap()];
+        let client = |peer, hops: &[&str]| client_ip(ip(peer), hops, &proxies);
+        // Not through a trusted proxy: the header is anyone's to write.
+        assert_eq!(client("203.0.113.9", &["198.51.100.1"]), ip("203.0.113.9"));
+        // Through one: what it added, the hop before it.
+        assert_eq!(client("10.0.0.2", &["198.51.100.1"]), ip("198.51.100.1"));
+        // A forged hop on the left does not count; two proxies in a row are skipped.
+        assert_eq!(
+            client("10.0.0.2", &["1.2.3.4, 198.51.100.1", "10.0.0.7"]),
+            ip("198.51.100.1")
+        );
+        // Only proxies: the leftmost of them. Nothing sent: the peer.
+        assert_eq!(client("10.0.0.2", &["10.1.1.1"]), ip("10.1.1.1"));
+        assert_eq!(client("10.0.0.2", &[]), ip("10.0.0.2"));
+        // Garbage ends the walk at the last proxy seen.
+        assert_eq!(
+            client("10.0.0.2", &["198.51.100.1, nonsense"]),
+            ip("10.0.0.2")
+        );
+        assert_eq!(client("::1", &["2001:db8::5"]), ip("2001:db8::5"));
+        // No trusted proxies at all: always the peer.
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), &["198.51.100.1"], &[]),
+            ip("10.0.0.2")
+        );
+    }
 }

@@ -481,3 +481,91 @@ async fn reserved_and_taken_usernames_are_refused_at_signup() {
     )
     .await;
 }
+
+async fn login_via_proxy(
+    app: &TestApp,
+    forwarded_for: &str,
+    login: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&json!({"login": login, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn failed_login_addresses(app: &TestApp) -> Vec<Option<String>> {
+    let operator = app.operator_token().await;
+    let page: shared::dto::Page<shared::dto::AuditEvent> = expect_json(
+        app.get(
+            "/api/v1/audit-events?action=session.login_failed",
+            &operator,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    page.items.into_iter().map(|e| e.client_ip).collect()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_counts_apart() {
+    let app = spawn_with(Options {
+        env: vec![
+            ("POSTWARDEN_TRUSTED_PROXIES", "127.0.0.0/8, ::1".into()),
+            ("POSTWARDEN_LOGIN_MAX_FAILURES", "2".into()),
+        ],
+        ..Default::default()
+    })
+    .await;
+    // A forged hop on the left is the client's own writing; the proxy's is the last one.
+    let first = "6.6.6.6, 198.51.100.1";
+    for login in ["ghost1", "ghost2"] {
+        expect_problem(
+            login_via_proxy(&app, first, login, "Wrong-pass-123").await,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        )
+        .await;
+    }
+    expect_problem(
+        login_via_proxy(&app, "198.51.100.1", "ghost3", "Wrong-pass-123").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+    )
+    .await;
+    // Another client behind the same proxy is not locked out.
+    expect_problem(
+        login_via_proxy(&app, "198.51.100.2", "ghost4", "Wrong-pass-123").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    let addresses = failed_login_addresses(&app).await;
+    assert_eq!(
+        addresses,
+        [
+            Some("198.51.100.2".to_owned()),
+            Some("198.51.100.1".to_owned()),
+            Some("198.51.100.1".to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_forwarded_for_is_ignored() {
+    let app = spawn_app().await;
+    expect_problem(
+        login_via_proxy(&app, "198.51.100.1", "ghost", "Wrong-pass-123").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    assert_eq!(
+        failed_login_addresses(&app).await,
+        [Some("127.0.0.1".to_owned())]
+    );
+}
