@@ -355,7 +355,7 @@ pub async fn store_photo(
             "send the photo as image/png or image/jpeg",
         ));
     }
-    let bytes = read_limited(payload, photo::MAX_BYTES).await?;
+    let bytes = read_limited(payload, super::limits::PHOTO).await?;
     let (image, content_type) = web::block(move || photo::process(&bytes))
         .await
         .map_err(|e| Error::Internal(e.into()))??;

@@ -131,7 +131,7 @@ pub async fn payment_webhook(
     let Some(secret) = s.config.payment_webhook_secret.clone() else {
         return Err(Error::not_found("payment webhook"));
     };
-    let body = read_limited(payload, 64 * 1024).await?;
+    let body = read_limited(payload, super::limits::WEBHOOK).await?;
     let header = req
         .headers()
         .get("postwarden-signature")

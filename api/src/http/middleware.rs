@@ -10,6 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use shared::ErrorCode;
 
 use super::extract::RequestId;
+use super::limits;
 use crate::auth::token::sha256_hex;
 use crate::error::{Error, is_unique_violation};
 use crate::service::Services;
@@ -60,6 +61,24 @@ fn is_safe_request_id(id: &str) -> bool {
 }
 
 const KEEP_HOURS: i64 = 24;
+/// A claim still unanswered after this long belongs to a request that died (a crash, a kill):
+/// a retry may run.
+const STALE_CLAIM_SECS: i64 = 60;
+/// The status stored for a request that succeeded with an answer carrying a secret (never kept).
+const SECRET_ANSWERED: i32 = -1;
+
+/// HMAC-SHA256 of a request, hex.
+fn fingerprint(key: &[u8], request: &str) -> String {
+    use hmac::{Hmac, Mac};
+    match Hmac::<sha2::Sha256>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(request.as_bytes());
+            hex::encode(mac.finalize().into_bytes())
+        }
+        // HMAC takes keys of any length; this arm is never taken.
+        Err(_) => sha256_hex(request),
+    }
+}
 
 fn replay(row: &idempotency_key::Model) -> HttpResponse {
     let status = actix_web::http::StatusCode::from_u16(row.status_code as u16)
@@ -79,9 +98,13 @@ fn replay(row: &idempotency_key::Model) -> HttpResponse {
 }
 
 /// `Idempotency-Key` on authenticated POSTs: the first 2xx answer is stored (for 24 h) and
-/// replayed to a retry with the same key and body; another body with the same key is 422
-/// `idempotency_key_reused`; a retry while the first is still running is 409 `conflict`.
-/// Failed attempts are not stored (they changed nothing), nor answers carrying a secret.
+/// replayed to a retry by the same caller with the same key and body; another body with the same
+/// key is 422 `idempotency_key_reused`; a retry while the first is still running is 409
+/// `conflict`, until the claim is a minute old (its request died with its process) and may run
+/// again. Keys belong to the authenticated caller (the account), checked before any replay: a
+/// revoked session or another member of the organization never gets a stored answer. Failed
+/// attempts are not stored (they changed nothing); answers carrying a secret are not kept, and a
+/// retry of such a request is 409 `conflict`.
 pub async fn idempotency(
     req: ServiceRequest,
     next: Next<BoxBody>,
@@ -94,32 +117,45 @@ pub async fn idempotency(
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let services = req.app_data::<web::Data<Services>>().cloned();
-    let scope = services.as_ref().and_then(|s| {
-        let token = super::extract::bearer(req.request())?;
-        let claims = s.keys.verify(token, s.clock.now())?;
-        Some(claims.org.map_or_else(
-            || format!("account:{}", claims.sub),
-            |org| format!("org:{org}"),
-        ))
-    });
-    let (Some(key), Some(scope), Some(s)) = (key, scope, services) else {
+    let (Some(key), Some(s)) = (key, req.app_data::<web::Data<Services>>().cloned()) else {
         return next.call(req).await;
     };
+    let now = s.clock.now();
+    // The caller, authenticated as the handler will (a live session, an active account);
+    // anybody else goes on to the handler, which answers for itself.
+    let principal = match super::extract::bearer(req.request()) {
+        Some(token) => crate::service::sessions::authenticate(&s, token, now)
+            .await
+            .ok(),
+        None => None,
+    };
+    let Some(principal) = principal else {
+        return next.call(req).await;
+    };
+    let scope = format!("account:{}", principal.account_id);
     if key.is_empty() || key.len() > 255 {
         let e = Error::field("Idempotency-Key", "must be 1 to 255 characters");
         return Ok(req.into_response(e.error_response()));
     }
     let mut req = req;
-    let body = req.extract::<web::Bytes>().await?;
-    let request_hash = sha256_hex(&format!(
-        "{} {}?{}\n{}",
-        req.method(),
-        req.path(),
-        req.query_string(),
-        String::from_utf8_lossy(&body)
-    ));
-    let now = s.clock.now();
+    let body = match super::input::read_limited(req.extract::<web::Payload>().await?, limits::JSON)
+        .await
+    {
+        Ok(body) => body,
+        Err(e) => return Ok(req.into_response(e.error_response())),
+    };
+    // Keyed with a server secret: the stored fingerprint of a body carrying a password cannot
+    // be brute-forced by whoever reads the database alone.
+    let request_hash = fingerprint(
+        s.data_key.as_bytes(),
+        &format!(
+            "{} {}?{}\n{}",
+            req.method(),
+            req.path(),
+            req.query_string(),
+            String::from_utf8_lossy(&body)
+        ),
+    );
     let db = s.db.clone();
     let fail = |e: sea_orm::DbErr| actix_web::Error::from(Error::from(e));
 
@@ -128,17 +164,27 @@ pub async fn idempotency(
         .await
         .map_err(fail)?;
     if let Some(row) = existing {
-        if row.created_at + Duration::hours(KEEP_HOURS) > now {
-            let answer = if row.request_hash != request_hash {
+        let kept = row.created_at + Duration::hours(KEEP_HOURS) > now;
+        let died =
+            row.status_code == 0 && row.created_at + Duration::seconds(STALE_CLAIM_SECS) <= now;
+        if kept && !died {
+            let answer = if row.status_code == 0 {
+                Error::new(
+                    ErrorCode::Conflict,
+                    "a request with this Idempotency-Key is still running",
+                )
+                .error_response()
+            } else if row.request_hash != request_hash {
                 Error::new(
                     ErrorCode::IdempotencyKeyReused,
                     "this Idempotency-Key was used with another request",
                 )
                 .error_response()
-            } else if row.status_code == 0 {
+            } else if row.status_code == SECRET_ANSWERED {
                 Error::new(
                     ErrorCode::Conflict,
-                    "a request with this Idempotency-Key is still running",
+                    "a request with this Idempotency-Key succeeded; its answer carried a secret \
+                     and is not kept",
                 )
                 .error_response()
             } else {
@@ -146,9 +192,14 @@ pub async fn idempotency(
             };
             return Ok(req.into_response(answer));
         }
-        // Expired: forget it and treat the key as new.
+        // Expired, or a claim whose request died unanswered: forget it, the key is new.
+        // Only that very row: a concurrent retry may have claimed the key meanwhile.
         let txn = db.begin().await.map_err(fail)?;
-        idempotency_key::Entity::delete_by_id((scope.clone(), key.clone()))
+        idempotency_key::Entity::delete_many()
+            .filter(idempotency_key::Column::Scope.eq(scope.clone()))
+            .filter(idempotency_key::Column::Key.eq(key.clone()))
+            .filter(idempotency_key::Column::CreatedAt.eq(row.created_at))
+            .filter(idempotency_key::Column::StatusCode.eq(row.status_code))
             .exec(&txn)
             .await
             .map_err(fail)?;
@@ -199,8 +250,19 @@ pub async fn idempotency(
         }
     };
     let secret = res.headers_mut().remove(&NO_STORE).next().is_some();
-    if !res.status().is_success() || secret {
+    if !res.status().is_success() {
         forget().await.map_err(fail)?;
+        return Ok(res);
+    }
+    if secret {
+        // Done, but the answer is not kept: the key stays used (SECRET_ANSWERED), so a retry
+        // creates nothing twice and is told so.
+        let answered = Answered {
+            status: SECRET_ANSWERED,
+            location: None,
+            body: String::new(),
+        };
+        answered.record(&db, &scope, &key).await.map_err(fail)?;
         return Ok(res);
     }
     let status = res.status().as_u16();
@@ -214,28 +276,51 @@ pub async fn idempotency(
     let bytes = actix_web::body::to_bytes(body)
         .await
         .map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string()))?;
-    let txn = db.begin().await.map_err(fail)?;
-    idempotency_key::Entity::update_many()
-        .col_expr(
-            idempotency_key::Column::StatusCode,
-            sea_orm::sea_query::Expr::value(i32::from(status)),
-        )
-        .col_expr(
-            idempotency_key::Column::Location,
-            sea_orm::sea_query::Expr::value(location),
-        )
-        .col_expr(
-            idempotency_key::Column::ResponseBody,
-            sea_orm::sea_query::Expr::value(String::from_utf8_lossy(&bytes).into_owned()),
-        )
-        .filter(idempotency_key::Column::Scope.eq(scope.clone()))
-        .filter(idempotency_key::Column::Key.eq(key.clone()))
-        .exec(&txn)
-        .await
-        .map_err(fail)?;
-    txn.commit().await.map_err(fail)?;
+    let answered = Answered {
+        status: i32::from(status),
+        location,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    answered.record(&db, &scope, &key).await.map_err(fail)?;
     let response = head.set_body(BoxBody::new(bytes));
     Ok(ServiceResponse::new(http_req, response))
+}
+
+/// What a claimed key is answered with from now on.
+struct Answered {
+    status: i32,
+    location: Option<String>,
+    body: String,
+}
+
+impl Answered {
+    async fn record(
+        self,
+        db: &crate::store::db::Db,
+        scope: &str,
+        key: &str,
+    ) -> Result<(), sea_orm::DbErr> {
+        use sea_orm::sea_query::Expr;
+        let txn = db.begin().await?;
+        idempotency_key::Entity::update_many()
+            .col_expr(
+                idempotency_key::Column::StatusCode,
+                Expr::value(self.status),
+            )
+            .col_expr(
+                idempotency_key::Column::Location,
+                Expr::value(self.location),
+            )
+            .col_expr(
+                idempotency_key::Column::ResponseBody,
+                Expr::value(self.body),
+            )
+            .filter(idempotency_key::Column::Scope.eq(scope))
+            .filter(idempotency_key::Column::Key.eq(key))
+            .exec(&txn)
+            .await?;
+        txn.commit().await
+    }
 }
 
 /// Deletes idempotency keys older than 24 h.
@@ -251,6 +336,20 @@ pub async fn prune_idempotency_keys(s: &Services) -> Result<(), sea_orm::DbErr> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_depend_on_the_key_and_the_request() {
+        let a = fingerprint(b"key one", "POST /api/v1/groups?\n{}");
+        assert_eq!(a.len(), 64);
+        assert_eq!(a, fingerprint(b"key one", "POST /api/v1/groups?\n{}"));
+        assert_ne!(a, fingerprint(b"key two", "POST /api/v1/groups?\n{}"));
+        assert_ne!(a, fingerprint(b"key one", "POST /api/v1/groups?\n{ }"));
+        assert_ne!(
+            a,
+            sha256_hex("POST /api/v1/groups?\n{}"),
+            "keyed, not a plain hash"
+        );
+    }
 
     #[test]
     fn only_short_plain_request_ids_are_kept() {

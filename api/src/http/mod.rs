@@ -11,6 +11,7 @@ pub mod extract;
 pub mod groups;
 pub mod health;
 pub mod input;
+pub mod limits;
 pub mod mail;
 pub mod me;
 pub mod middleware;
@@ -90,7 +91,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
 /// The bodies the API accepts: JSON (and merge-patch JSON), 64 KiB at most.
 pub fn json_config() -> web::JsonConfig {
     web::JsonConfig::default()
-        .limit(64 * 1024)
+        .limit(limits::JSON)
         .content_type_required(true)
         .content_type(|mime| {
             mime.type_() == mime::APPLICATION
@@ -105,9 +106,10 @@ pub fn json_config() -> web::JsonConfig {
                     ErrorCode::UnsupportedMediaType,
                     "send the body as application/json",
                 ),
-                E::Overflow { .. } | E::OverflowKnownLength { .. } => {
-                    Error::new(ErrorCode::PayloadTooLarge, "the body is larger than 64 KiB")
-                }
+                E::Overflow { .. } | E::OverflowKnownLength { .. } => Error::new(
+                    ErrorCode::PayloadTooLarge,
+                    format!("the body is larger than {} KiB", limits::JSON / 1024),
+                ),
                 _ => Error::new(
                     ErrorCode::BadRequest,
                     format!("the body is not valid JSON: {err}"),
@@ -135,11 +137,6 @@ pub fn path_config() -> web::PathConfig {
         )
         .into()
     })
-}
-
-/// Raw bodies (photos): 1 MiB at most.
-pub fn payload_config() -> web::PayloadConfig {
-    web::PayloadConfig::new(crate::service::photo::MAX_BYTES)
 }
 
 /// Unknown API paths are problem+json 404s.
