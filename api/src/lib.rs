@@ -65,6 +65,7 @@ pub async fn services(
     Ok(Services {
         db,
         hasher: Hasher::new()?,
+        photos: service::photo::Decoder::default(),
         keys: Keys::new(jwt_secret.as_bytes())?,
         mailer,
         dns: service::dns::Dns::new(config.dns_resolver)?,

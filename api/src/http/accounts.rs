@@ -21,7 +21,7 @@ use crate::service::accounts::{
     self, AccountUpdate, ListFilter, NewAccount, PersonalPatch, PostalPatch,
 };
 use crate::service::audit::Ctx;
-use crate::service::{aliases, photo, subscriptions};
+use crate::service::{aliases, subscriptions};
 use crate::store::entities::account;
 
 const PERSONAL: &[&str] = &[
@@ -356,9 +356,7 @@ pub async fn store_photo(
         ));
     }
     let bytes = read_limited(payload, super::limits::PHOTO).await?;
-    let (image, content_type) = web::block(move || photo::process(&bytes))
-        .await
-        .map_err(|e| Error::Internal(e.into()))??;
+    let (image, content_type) = s.photos.process(bytes.to_vec()).await?;
     accounts::set_photo(s, ctx, account, org, image, content_type).await?;
     Ok(HttpResponse::NoContent().finish())
 }

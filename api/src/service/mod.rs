@@ -35,6 +35,8 @@ pub struct Services {
     pub db: Db,
     pub config: Arc<Config>,
     pub hasher: Hasher,
+    /// Photo decoding, bounded like the hasher.
+    pub photos: photo::Decoder,
     pub keys: Keys,
     pub mailer: mail::Mailer,
     pub dns: dns::Dns,

@@ -1,8 +1,13 @@
 //! Account photos: PNG or JPEG judged by content (not by the declared type), decoded with
 //! limits (4096×4096 pixels, bounded memory), shrunk to at most 512×512 and re-encoded, which
-//! drops every metadata chunk (EXIF, GPS, comments).
+//! drops every metadata chunk (EXIF, GPS, comments). Decoding runs on the blocking pool, at most
+//! one per core at a time, each bounded to what a 4096×4096 RGBA8 image needs, so a burst of
+//! uploads costs at most `cores × 64 MiB` and never stalls the async executor.
 
 use std::io::Cursor;
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
 
 use image::{ImageFormat, ImageReader, Limits};
 use shared::ErrorCode;
@@ -12,6 +17,37 @@ use crate::error::{Error, Result};
 pub const MAX_BYTES: usize = 1024 * 1024;
 const MAX_PIXELS_SIDE: u32 = 4096;
 const SERVED_SIDE: u32 = 512;
+/// The most one decode may allocate: a 4096×4096 image at 4 bytes a pixel.
+const MAX_ALLOC: u64 = MAX_PIXELS_SIDE as u64 * MAX_PIXELS_SIDE as u64 * 4;
+
+/// Decodes photos on the blocking pool, a bounded number at a time.
+#[derive(Clone)]
+pub struct Decoder {
+    permits: Arc<Semaphore>,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self {
+            permits: Arc::new(Semaphore::new(cores)),
+        }
+    }
+}
+
+impl Decoder {
+    /// [`process`], waiting for a free decoder first.
+    pub async fn process(&self, bytes: Vec<u8>) -> Result<(Vec<u8>, &'static str)> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| Error::Internal(e.into()))?;
+        tokio::task::spawn_blocking(move || process(&bytes))
+            .await
+            .map_err(|e| Error::Internal(e.into()))?
+    }
+}
 
 /// The re-encoded image and its content type.
 pub fn process(bytes: &[u8]) -> Result<(Vec<u8>, &'static str)> {
@@ -29,10 +65,13 @@ pub fn process(bytes: &[u8]) -> Result<(Vec<u8>, &'static str)> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_PIXELS_SIDE);
     limits.max_image_height = Some(MAX_PIXELS_SIDE);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_ALLOC);
     reader.limits(limits);
     let image = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => Error::field("photo", "must be at most 4096×4096 pixels"),
+        image::ImageError::Limits(_) => Error::field(
+            "photo",
+            "must be at most 4096×4096 pixels at 8 bits per channel",
+        ),
         _ => Error::field("photo", "is not a readable PNG or JPEG image"),
     })?;
     let image = if image.width() > SERVED_SIDE || image.height() > SERVED_SIDE {
@@ -79,6 +118,47 @@ mod tests {
         let (bytes, _) = process(&png(40, 30)).unwrap();
         let img = image::load_from_memory(&bytes).unwrap();
         assert_eq!((img.width(), img.height()), (40, 30));
+    }
+
+    /// A PNG whose header claims `w`×`h` with (almost) no pixel data behind it.
+    fn png_header_only(w: u32, h: u32) -> Vec<u8> {
+        let mut png = png(1, 1);
+        // IHDR's width and height sit right after the signature and the chunk's length and type.
+        png[16..20].copy_from_slice(&w.to_be_bytes());
+        png[20..24].copy_from_slice(&h.to_be_bytes());
+        let crc = crc32fast::hash(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        png
+    }
+
+    #[test]
+    fn refuses_what_is_over_the_pixel_limit_before_decoding() {
+        for (w, h) in [(4097, 10), (10, 4097), (60_000, 60_000)] {
+            let err = process(&png_header_only(w, h)).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::ValidationFailed, "{w}×{h}");
+            assert!(format!("{err:?}").contains("4096"), "{w}×{h}: {err:?}");
+        }
+        // 4096 on a side is allowed: 8 bits per channel fit the allocation bound.
+        let (bytes, _) = process(&png(4096, 8)).unwrap();
+        let img = image::load_from_memory(&bytes).unwrap();
+        assert_eq!((img.width(), img.height()), (512, 1));
+    }
+
+    #[test]
+    fn a_sixteen_bit_image_at_the_pixel_limit_is_over_the_allocation_bound() {
+        let img = image::ImageBuffer::<image::Rgba<u16>, _>::new(4096, 4096);
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png).unwrap();
+        let err = process(&out.into_inner()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::ValidationFailed);
+    }
+
+    #[tokio::test]
+    async fn the_decoder_runs_off_the_executor() {
+        let decoder = Decoder::default();
+        let (bytes, ct) = decoder.process(png(600, 600)).await.unwrap();
+        assert_eq!(ct, "image/png");
+        assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 512);
     }
 
     #[test]

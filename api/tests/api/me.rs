@@ -6,6 +6,42 @@ use shared::dto::Me;
 
 use crate::helpers::*;
 
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([200, 120, 40]));
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+/// The PNG with another chunk right after its header.
+fn with_chunk(png: Vec<u8>, kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(kind);
+    chunk.extend_from_slice(data);
+    let crc = crc32fast::hash(&chunk[4..]);
+    chunk.extend_from_slice(&crc.to_be_bytes());
+    let after_header = 8 + 25;
+    [&png[..after_header], &chunk, &png[after_header..]].concat()
+}
+
+/// The PNG with its header claiming another size (the pixel data left as it is).
+fn with_size(mut png: Vec<u8>, w: u32, h: u32) -> Vec<u8> {
+    png[16..20].copy_from_slice(&w.to_be_bytes());
+    png[20..24].copy_from_slice(&h.to_be_bytes());
+    let crc = crc32fast::hash(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+/// The JPEG with an EXIF segment right after its start marker.
+fn with_exif(jpeg: Vec<u8>, data: &[u8]) -> Vec<u8> {
+    let mut segment = vec![0xff, 0xe1];
+    segment.extend_from_slice(&((data.len() + 8) as u16).to_be_bytes());
+    segment.extend_from_slice(b"Exif\0\0");
+    segment.extend_from_slice(data);
+    [&jpeg[..2], &segment, &jpeg[2..]].concat()
+}
+
 fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 99])
@@ -110,6 +146,41 @@ async fn photos_are_sniffed_limited_and_reencoded() {
         "payload_too_large",
     )
     .await;
+
+    // Over the pixel limit, or a small file claiming an enormous image: refused before decoding.
+    for (w, h) in [(4097, 16), (60_000, 60_000)] {
+        let problem = expect_problem(
+            put(with_size(png(16, 16), w, h), "image/png")
+                .await
+                .unwrap(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert!(problem.to_string().contains("photo"), "{problem:?}");
+    }
+    // Metadata never survives: a text chunk in a PNG, EXIF in a JPEG.
+    for (photo, ct) in [
+        (
+            with_chunk(png(64, 64), b"tEXt", b"Comment\0GPS 45.07N 7.68E"),
+            "image/png",
+        ),
+        (with_exif(jpeg(64, 64), b"GPS 45.07N 7.68E"), "image/jpeg"),
+    ] {
+        assert_eq!(
+            put(photo, ct).await.unwrap().status(),
+            StatusCode::NO_CONTENT
+        );
+        let res = app.get("/api/v1/me/photo", &owner).await;
+        assert_eq!(res.headers()["content-type"], ct);
+        let served = res.bytes().await.unwrap();
+        image::load_from_memory(&served).unwrap();
+        let text = String::from_utf8_lossy(&served);
+        assert!(
+            !text.contains("GPS") && !text.contains("Exif"),
+            "{ct} kept metadata"
+        );
+    }
 
     assert_eq!(
         app.delete("/api/v1/me/photo", &owner).await.status(),
