@@ -66,7 +66,54 @@ impl From<Problem> for Error {
 
 impl From<sea_orm::DbErr> for Error {
     fn from(e: sea_orm::DbErr) -> Self {
+        if is_unavailable(&e) {
+            tracing::warn!(error = %e, "database unavailable");
+            return Self::new(
+                ErrorCode::Unavailable,
+                "the database is unavailable or busy; try again shortly",
+            )
+            .with("retry_after", RETRY_AFTER_SECS);
+        }
         Self::Internal(e.into())
+    }
+}
+
+/// What a client is told to wait after a 503 `unavailable`.
+const RETRY_AFTER_SECS: u64 = 2;
+
+/// Whether a database error says the database cannot answer now (unreachable, the pool
+/// exhausted, a statement or lock timeout, a busy SQLite file, a deadlock to retry) rather than
+/// that something is wrong with the request or the code.
+pub fn is_unavailable(e: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr};
+    match e {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => is_unavailable_sqlx(e),
+        DbErr::Conn(_) => true,
+        _ => false,
+    }
+}
+
+fn is_unavailable_sqlx(e: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error as E;
+    match e {
+        E::Io(_) | E::Tls(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed => true,
+        E::Database(db) => db.code().is_some_and(|code| is_transient_code(&code)),
+        _ => false,
+    }
+}
+
+/// PostgreSQL SQLSTATEs and SQLite result codes that mean "not now".
+fn is_transient_code(code: &str) -> bool {
+    match code {
+        // query_canceled (statement_timeout), lock_not_available (lock_timeout), deadlock,
+        // too many connections, admin or crash shutdown, cannot connect now, connection failures.
+        "57014" | "55P03" | "40P01" | "53300" | "57P01" | "57P02" | "57P03" | "08000" | "08003"
+        | "08006" => true,
+        // SQLite: SQLITE_BUSY and SQLITE_LOCKED with their extended codes (the low byte).
+        _ => code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6)),
     }
 }
 
@@ -107,11 +154,52 @@ impl ResponseError for Error {
         };
         let mut response = HttpResponse::build(self.status_code());
         response.content_type(PROBLEM_JSON);
-        if problem.code == ErrorCode::RateLimited
-            && let Some(secs) = problem.extra.get("retry_after").and_then(|v| v.as_u64())
+        if matches!(
+            problem.code,
+            ErrorCode::RateLimited | ErrorCode::Unavailable
+        ) && let Some(secs) = problem.extra.get("retry_after").and_then(|v| v.as_u64())
         {
             response.insert_header(("Retry-After", secs.to_string()));
         }
         response.json(problem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{ConnAcquireErr, DbErr};
+
+    #[test]
+    fn a_database_that_cannot_answer_is_503_with_retry_after() {
+        let e = Error::from(DbErr::ConnectionAcquire(ConnAcquireErr::Timeout));
+        assert_eq!(e.code(), ErrorCode::Unavailable);
+        let res = e.error_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers().get("retry-after").unwrap(), "2");
+        let e = Error::from(DbErr::Conn(sea_orm::RuntimeErr::SqlxError(
+            std::sync::Arc::new(sea_orm::sqlx::Error::PoolTimedOut),
+        )));
+        assert_eq!(e.code(), ErrorCode::Unavailable);
+    }
+
+    #[test]
+    fn other_database_errors_stay_internal() {
+        let e = Error::from(DbErr::RecordNotFound("x".into()));
+        assert_eq!(e.code(), ErrorCode::Internal);
+        assert_eq!(
+            e.error_response().status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
+    fn transient_codes() {
+        for code in ["57014", "55P03", "40P01", "5", "517", "6", "262"] {
+            assert!(is_transient_code(code), "{code}");
+        }
+        for code in ["23505", "23503", "19", "2067", "1", "42P01"] {
+            assert!(!is_transient_code(code), "{code}");
+        }
     }
 }

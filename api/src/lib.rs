@@ -228,8 +228,13 @@ async fn renewal_job(s: Services) {
         ticks.tick().await;
         let ctx = Ctx::system("system:renewal", &s.clock);
         match service::subscriptions::renew_due(&s, &ctx).await {
-            Ok((0, 0)) => {}
-            Ok((charged, fell_back)) => tracing::info!(charged, fell_back, "renewal pass"),
+            Ok(pass) if pass == Default::default() => {}
+            Ok(pass) => tracing::info!(
+                charged = pass.charged,
+                fell_back = pass.fell_back,
+                failed = pass.failed,
+                "renewal pass"
+            ),
             Err(e) => tracing::warn!(error = %e, "renewal pass failed"),
         }
     }

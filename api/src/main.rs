@@ -86,12 +86,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let s = api::services(config, clock, None).await?;
             let ctx = Ctx::system("system:renewal", &s.clock);
             let now = ctx.now;
-            let (charged, fell_back) = api::service::subscriptions::renew_due(&s, &ctx)
+            let pass = api::service::subscriptions::renew_due(&s, &ctx)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             eprintln!(
-                "renewal pass at {now}: {charged} periods charged, {fell_back} accounts fell back to free"
+                "renewal pass at {now}: {} periods charged, {} accounts fell back to free, {} failed",
+                pass.charged, pass.fell_back, pass.failed
             );
+            if pass.failed > 0 {
+                anyhow::bail!(
+                    "{} accounts could not be renewed (see the log); run the pass again",
+                    pass.failed
+                );
+            }
         }
         Command::DkimKeys { dir } => {
             let s = api::services(config, Clock::system(), None).await?;

@@ -347,22 +347,30 @@ pub fn may_change(role: Role) -> bool {
 /// One renewal pass: every period that ended by `ctx.now` is charged, once, in order, from the
 /// previous period's end to the next whole month from the chain's anchor (SPEC §2); with too
 /// little credit the account falls back to the free plan.
-/// Returns how many periods were charged and how many accounts fell back.
-pub async fn renew_due(s: &Services, ctx: &Ctx) -> Result<(u64, u64)> {
+/// Each account renews in its own transaction: one that fails (logged, counted) is left as it
+/// was and the pass goes on with the others; the next pass tries it again.
+pub async fn renew_due(s: &Services, ctx: &Ctx) -> Result<RenewalPass> {
     let due = account::Entity::find()
         .filter(account::Column::PeriodEnd.lte(ctx.now))
         .order_by_asc(account::Column::PeriodEnd)
         .order_by_asc(account::Column::Id)
         .all(s.db.read())
         .await?;
-    let (mut charged, mut fell_back) = (0, 0);
+    let mut pass = RenewalPass::default();
     for candidate in due {
         let Some(org) = candidate.organization_id else {
             continue;
         };
-        let (c, f) = renew_account(s, ctx, org, candidate.id).await?;
-        charged += c;
-        fell_back += f;
+        let (c, f) = match renew_account(s, ctx, org, candidate.id).await {
+            Ok(renewed) => renewed,
+            Err(e) => {
+                tracing::error!(account = %candidate.id, error = %e, "renewal failed");
+                pass.failed += 1;
+                continue;
+            }
+        };
+        pass.charged += c;
+        pass.fell_back += f;
         if f > 0 {
             let text = format!(
                 "The credit of your organization did not cover the renewal of {}'s subscription, \
@@ -374,7 +382,18 @@ pub async fn renew_due(s: &Services, ctx: &Ctx) -> Result<(u64, u64)> {
         }
     }
     remind_low_credit(s, ctx).await?;
-    Ok((charged, fell_back))
+    Ok(pass)
+}
+
+/// What one renewal pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RenewalPass {
+    /// Periods charged.
+    pub charged: u64,
+    /// Accounts that fell back to the free plan.
+    pub fell_back: u64,
+    /// Accounts whose renewal failed (left unchanged, tried again by the next pass).
+    pub failed: u64,
 }
 
 /// Mails the owner of `org` (external address, else their mailbox). A mail that cannot be sent

@@ -17,6 +17,14 @@ use sea_orm::{
 
 use crate::config::Config;
 
+/// How long a request waits for a connection of the pool before it is answered 503.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long SQLite waits for another process's write lock before the request is answered 503.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// PostgreSQL: no statement runs longer, no lock is waited for longer (then 503 `unavailable`).
+const STATEMENT_TIMEOUT: &str = "30s";
+const LOCK_TIMEOUT: &str = "10s";
+
 #[derive(Clone)]
 pub struct Db {
     read: DatabaseConnection,
@@ -35,14 +43,16 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(30));
+                .busy_timeout(BUSY_TIMEOUT);
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_with(options.clone())
                 .await
                 .context("opening the SQLite database")?;
             let read = SqlitePoolOptions::new()
                 .max_connections(8)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_with(options)
                 .await
                 .context("opening the SQLite database")?;
@@ -55,8 +65,14 @@ impl Db {
             options
                 .max_connections(16)
                 .min_connections(1)
-                .acquire_timeout(Duration::from_secs(10))
-                .sqlx_logging(false);
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .sqlx_logging(false)
+                .map_sqlx_postgres_opts(|o| {
+                    o.options([
+                        ("statement_timeout", STATEMENT_TIMEOUT),
+                        ("lock_timeout", LOCK_TIMEOUT),
+                    ])
+                });
             let pool = Database::connect(options)
                 .await
                 .context("connecting to PostgreSQL")?;
@@ -96,7 +112,18 @@ impl Db {
         self.write.get_database_backend()
     }
 
+    /// Whether both the readers and the writer answer within a second each (`/readyz`). On
+    /// SQLite the writer is this process's single write connection: a writer held by a stuck
+    /// transaction makes the process not ready.
     pub async fn ping(&self) -> bool {
-        self.read.ping().await.is_ok()
+        let answers = |conn: &DatabaseConnection| {
+            let conn = conn.clone();
+            async move {
+                tokio::time::timeout(Duration::from_secs(1), conn.ping())
+                    .await
+                    .is_ok_and(|r| r.is_ok())
+            }
+        };
+        answers(&self.read).await && answers(&self.write).await
     }
 }

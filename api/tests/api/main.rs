@@ -20,4 +20,5 @@ mod me;
 mod sessions;
 mod subscriptions;
 mod time;
+mod unavailable;
 mod validation;

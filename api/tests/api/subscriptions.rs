@@ -705,3 +705,97 @@ async fn concurrent_plan_changes_never_overdraw_the_credit() {
     assert_eq!(balance(&app, &owner).await, 300);
     assert_eq!(ledger_sum(&app, &owner).await, 300);
 }
+
+/// Makes every update of `username`'s renewal fail in the database, as a broken row would.
+async fn refuse_renewals_of(app: &TestApp, username: &str) -> sea_orm::DatabaseConnection {
+    use sea_orm::ConnectionTrait;
+    let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    let sql = if app.database_url.starts_with("postgres") {
+        format!(
+            "CREATE FUNCTION refuse_renewal() RETURNS trigger AS $$ \
+             BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql; \
+             CREATE TRIGGER refuse_renewal BEFORE UPDATE OF period_end ON accounts FOR EACH ROW \
+             WHEN (OLD.username = '{username}') EXECUTE FUNCTION refuse_renewal();"
+        )
+    } else {
+        format!(
+            "CREATE TRIGGER refuse_renewal BEFORE UPDATE OF period_end ON accounts \
+             WHEN OLD.username = '{username}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+        )
+    };
+    db.execute_unprepared(&sql).await.unwrap();
+    db
+}
+
+#[tokio::test]
+async fn one_failing_account_does_not_stop_the_renewal_pass() {
+    use sea_orm::ConnectionTrait;
+    let start = at(2027, 3, 10, 9, 0, 0);
+    let app = spawn_with(Options {
+        start: Some(start),
+        ..Default::default()
+    })
+    .await;
+    let signup = app.paid_signup_with("partly", 350 * 20).await;
+    let owner = signup.access_token;
+    let mut ids = Vec::new();
+    for username in ["broken", "fine"] {
+        let account: Account = expect_json(
+            app.post(
+                "/api/v1/accounts",
+                Some(&owner),
+                &with_plan(username, "entry"),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.push(account.id);
+    }
+    let renewals = |id: uuid::Uuid| {
+        let app = &app;
+        let owner = &owner;
+        async move {
+            let page: Page<LedgerEntry> = expect_json(
+                app.get(
+                    &format!("/api/v1/credit/transactions?kind=renewal&account_id={id}"),
+                    owner,
+                )
+                .await,
+                StatusCode::OK,
+            )
+            .await;
+            page.items.len()
+        }
+    };
+    let db = refuse_renewals_of(&app, "broken").await;
+    let next = at(2027, 4, 10, 9, 0, 0);
+    let out = app.renew_command(next).output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "a pass with a failure says so: {log}"
+    );
+    // The owner and "fine" renewed; "broken" was left as it was.
+    assert!(
+        log.contains("2 periods charged") && log.contains("1 failed"),
+        "{log}"
+    );
+    assert_eq!((renewals(ids[0]).await, renewals(ids[1]).await), (0, 1));
+    assert_eq!(ledger_sum(&app, &owner).await, balance(&app, &owner).await);
+
+    // Once the cause is gone, the next pass renews what was left.
+    let drop = if app.database_url.starts_with("postgres") {
+        "DROP TRIGGER refuse_renewal ON accounts"
+    } else {
+        "DROP TRIGGER refuse_renewal"
+    };
+    db.execute_unprepared(drop).await.unwrap();
+    let log = app.renew(next);
+    assert!(
+        log.contains("1 periods charged") && log.contains("0 failed"),
+        "{log}"
+    );
+    assert_eq!((renewals(ids[0]).await, renewals(ids[1]).await), (1, 1));
+    assert_eq!(ledger_sum(&app, &owner).await, balance(&app, &owner).await);
+}
