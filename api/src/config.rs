@@ -75,6 +75,33 @@ fn parse_networks(name: &str, value: &str) -> anyhow::Result<Vec<ipnet::IpNet>> 
         .collect()
 }
 
+/// The shortest JWT signing secret accepted (HS256 wants at least the hash's 256 bits).
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+/// A secret given as `NAME`, or read from the file named by `NAME_FILE` (the production
+/// setting: then it is not kept in the database it protects). Both at once is an error; one
+/// trailing newline of the file is dropped.
+fn secret(var: &impl Fn(&str) -> Option<String>, name: &str) -> anyhow::Result<Option<Secret>> {
+    let file_var = format!("{name}_FILE");
+    match (var(name), var(&file_var)) {
+        (Some(_), Some(_)) => bail!("set {name} or {file_var}, not both"),
+        (Some(value), None) => Ok(Some(Secret(value))),
+        (None, Some(path)) => {
+            let value = std::fs::read_to_string(&path)
+                .with_context(|| format!("{file_var}: reading {path}"))?;
+            let value = value
+                .strip_suffix('\n')
+                .map(|v| v.strip_suffix('\r').unwrap_or(v))
+                .unwrap_or(&value);
+            if value.is_empty() {
+                bail!("{file_var}: {path} is empty");
+            }
+            Ok(Some(Secret(value.to_owned())))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
 impl Config {
     /// Reads every `POSTWARDEN_*` variable and `DATABASE_URL`, applying API.md's defaults.
     pub fn from_env() -> anyhow::Result<Self> {
@@ -117,6 +144,15 @@ impl Config {
                     .with_context(|| format!("POSTWARDEN_DNS_RESOLVER={v:?}"))?,
             ),
         };
+        let jwt_secret = secret(&var, "POSTWARDEN_JWT_SECRET")?;
+        if let Some(Secret(v)) = &jwt_secret
+            && v.len() < MIN_JWT_SECRET_BYTES
+        {
+            bail!(
+                "POSTWARDEN_JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes (it has {})",
+                v.len()
+            );
+        }
         Ok(Self {
             bind: parse(
                 "POSTWARDEN_BIND",
@@ -134,8 +170,8 @@ impl Config {
                 })
                 .unwrap_or_else(|| vec![format!("mx1.{provider_domain}")]),
             dns_resolver,
-            jwt_secret: var("POSTWARDEN_JWT_SECRET").map(Secret),
-            secret_key: var("POSTWARDEN_SECRET_KEY").map(Secret),
+            jwt_secret,
+            secret_key: secret(&var, "POSTWARDEN_SECRET_KEY")?,
             public_url: var("POSTWARDEN_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
             smtp_from: var("POSTWARDEN_SMTP_FROM")
                 .unwrap_or_else(|| format!("no-reply@{provider_domain}")),
@@ -182,6 +218,56 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let vars: std::collections::HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn secrets_come_from_a_variable_or_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let jwt = dir.path().join("jwt");
+        let long = "s".repeat(40);
+        std::fs::write(&jwt, format!("{long}\n")).unwrap();
+        let key = dir.path().join("key");
+        std::fs::write(&key, "data key").unwrap();
+        let jwt_path = jwt.to_str().unwrap();
+        let c = config(&[
+            ("POSTWARDEN_JWT_SECRET_FILE", jwt_path),
+            ("POSTWARDEN_SECRET_KEY_FILE", key.to_str().unwrap()),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.jwt_secret,
+            Some(Secret(long.clone())),
+            "trailing newline dropped"
+        );
+        assert_eq!(c.secret_key, Some(Secret("data key".into())));
+        assert!(!format!("{c:?}").contains(&long), "never in Debug");
+
+        let both = config(&[
+            ("POSTWARDEN_JWT_SECRET", &long),
+            ("POSTWARDEN_JWT_SECRET_FILE", jwt_path),
+        ]);
+        assert!(both.unwrap_err().to_string().contains("not both"));
+        let missing = config(&[("POSTWARDEN_SECRET_KEY_FILE", "/nonexistent/key")]);
+        assert!(format!("{:#}", missing.unwrap_err()).contains("/nonexistent/key"));
+    }
+
+    #[test]
+    fn a_short_jwt_secret_is_refused() {
+        let short = config(&[("POSTWARDEN_JWT_SECRET", "too-short")]).unwrap_err();
+        assert!(short.to_string().contains("at least 32 bytes"), "{short}");
+        assert!(
+            !short.to_string().contains("too-short"),
+            "the secret is not echoed"
+        );
+        config(&[("POSTWARDEN_JWT_SECRET", &"x".repeat(32))]).unwrap();
+    }
 
     #[test]
     fn trusted_proxies_are_networks_or_addresses() {

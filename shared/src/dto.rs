@@ -89,7 +89,7 @@ pub struct Page<T> {
 
 // ---------------------------------------------------------------- sign-up and sessions
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SignupRequest {
     pub organization_name: String,
@@ -101,7 +101,9 @@ pub struct SignupRequest {
     pub external_email: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+debug_redacting!(SignupRequest { organization_name, first_name, last_name, username, external_email } secret { password });
+
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SignupResponse {
     pub organization: Organization,
@@ -112,7 +114,9 @@ pub struct SignupResponse {
     pub refresh_token: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+debug_redacting!(SignupResponse { organization, account, token_type, expires_in } secret { access_token, refresh_token });
+
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LoginRequest {
     /// Username or primary address, case-insensitive.
@@ -120,7 +124,9 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+debug_redacting!(LoginRequest { login } secret { password });
+
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LoginResponse {
     pub access_token: String,
@@ -132,13 +138,17 @@ pub struct LoginResponse {
     pub account: Account,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+debug_redacting!(LoginResponse { token_type, expires_in, account } secret { access_token, refresh_token });
+
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+debug_redacting!(RefreshRequest {  } secret { refresh_token });
+
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct TokenPair {
     pub access_token: String,
@@ -147,6 +157,8 @@ pub struct TokenPair {
     pub refresh_token: String,
 }
 
+debug_redacting!(TokenPair { token_type, expires_in } secret { access_token, refresh_token });
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PasswordResetRequest {
@@ -154,21 +166,25 @@ pub struct PasswordResetRequest {
     pub login: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PasswordResetConfirm {
     pub token: String,
     pub new_password: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+debug_redacting!(PasswordResetConfirm {  } secret { token, new_password });
+
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+debug_redacting!(ChangePasswordRequest {  } secret { current_password, new_password });
+
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SetPasswordRequest {
     pub new_password: String,
@@ -176,6 +192,8 @@ pub struct SetPasswordRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_password: Option<String>,
 }
+
+debug_redacting!(SetPasswordRequest {  } secret { new_password, current_password });
 
 // ---------------------------------------------------------------- accounts
 
@@ -258,7 +276,7 @@ pub struct PersonalInput {
     pub birthdate: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CreateAccountRequest {
     pub first_name: String,
@@ -274,9 +292,11 @@ pub struct CreateAccountRequest {
     pub personal: Option<PersonalInput>,
 }
 
+debug_redacting!(CreateAccountRequest { first_name, last_name, username, email, plan, personal } secret { password });
+
 /// A merge patch (RFC 7396) of an account: absent fields stay, `null` clears. Admins may patch
 /// names and personal data; `/me` accepts only `personal`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AccountPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -289,6 +309,8 @@ pub struct AccountPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_password: Option<String>,
 }
+
+debug_redacting!(AccountPatch { first_name, last_name, personal } secret { current_password });
 
 /// The answer of `GET /me`: the caller's account with its organization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -355,7 +377,7 @@ pub struct Plan {
     pub is_free: bool,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct OwnerInput {
     pub first_name: String,
@@ -365,6 +387,8 @@ pub struct OwnerInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_email: Option<String>,
 }
+
+debug_redacting!(OwnerInput { first_name, last_name, username, external_email } secret { password });
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

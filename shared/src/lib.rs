@@ -6,6 +6,8 @@
 //! - [`dto`]: the JSON bodies of requests and answers (API.md).
 //! - [`problem`]: RFC 9457 problem details and the stable error `code`s.
 
+#[macro_use]
+mod redact;
 pub mod dto;
 pub mod problem;
 pub mod value;

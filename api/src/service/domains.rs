@@ -178,7 +178,8 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
     let (public, private_pem) = tokio::task::spawn_blocking(dkim_key_pair)
         .await
         .map_err(|e| Error::Internal(e.into()))??;
-    let sealed = Sealer::new(&s.data_key).seal(private_pem.as_bytes())?;
+    let id = ctx.new_id();
+    let sealed = Sealer::new(&s.data_key).seal(private_pem.as_bytes(), &dkim_aad(id))?;
     let txn = s.db.begin().await?;
     let organization = credit::lock_organization(&txn, org).await?;
     if held(&txn, org, name.as_str()).await?.is_some() {
@@ -207,7 +208,7 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
         .with("limit", caps.cap_domains));
     }
     let row = domain::ActiveModel {
-        id: Set(ctx.new_id()),
+        id: Set(id),
         organization_id: Set(org),
         name: Set(name.to_string()),
         status: Set("pending".into()),
@@ -371,6 +372,11 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<()> 
     Ok(())
 }
 
+/// What a domain's sealed DKIM key is bound to.
+fn dkim_aad(domain: Uuid) -> String {
+    format!("domain:{domain}:dkim_private")
+}
+
 /// Every verified domain's DKIM private key, decrypted: (domain, selector, PEM).
 pub async fn dkim_keys(s: &Services) -> Result<Vec<(String, String, String)>> {
     let sealer = Sealer::new(&s.data_key);
@@ -381,7 +387,7 @@ pub async fn dkim_keys(s: &Services) -> Result<Vec<(String, String, String)>> {
         .await?;
     let mut out = Vec::new();
     for d in rows {
-        let pem = String::from_utf8(sealer.open(&d.dkim_private_encrypted)?)
+        let pem = String::from_utf8(sealer.open(&d.dkim_private_encrypted, &dkim_aad(d.id))?)
             .map_err(|e| Error::Internal(e.into()))?;
         out.push((d.name, d.dkim_selector, pem));
     }
