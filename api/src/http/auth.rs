@@ -41,6 +41,8 @@ fn secret_json<T: serde::Serialize>(
         (status = 201, description = "Organization and owner created, owner signed in", body = SignupResponse),
         (status = 403, description = "Public sign-up is turned off (`signup_disabled`)", body = shared::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`username_taken`", body = shared::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ups from this address (10 an hour); see `Retry-After`", body = shared::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 #[post("/signup")]
@@ -73,6 +75,7 @@ pub async fn signup(
     let password = f.required("password", Password::parse);
     let external = f.optional("external_email", ExternalEmail::parse);
     f.finish()?;
+    sessions::count_signup(&s, &ctx).await?;
     let new = NewOrganization {
         name: present(name)?,
         owner_first_name: present(first)?,
@@ -165,8 +168,9 @@ pub async fn logout(s: web::Data<Services>, auth: Auth) -> Result<HttpResponse> 
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Mails a single-use reset link to the account's external address. Always 202, whether or
-/// not the account exists or has an external address, and whether or not throttled.
+/// Mails a single-use reset link to the account's external address. Always 202, at once,
+/// whether or not the account exists or has an external address, and whether or not throttled:
+/// the work runs after the answer.
 #[utoipa::path(
     tag = "sessions",
     request_body = PasswordResetRequest,
@@ -181,7 +185,7 @@ pub async fn password_reset(
     let mut f = Form::new(&body, &["login"]);
     let name = f.required("login", raw);
     f.finish()?;
-    sessions::request_reset(&s, &ctx, &present(name)?).await?;
+    sessions::request_reset_in_background(&s, &ctx, present(name)?);
     Ok(HttpResponse::Accepted().finish())
 }
 

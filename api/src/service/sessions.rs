@@ -29,6 +29,12 @@ const RESET_LIMITS: Limits = Limits {
     window: Duration::minutes(30),
 };
 
+/// Sign-ups per client address per window.
+const SIGNUP_LIMITS: Limits = Limits {
+    max_failures: 10,
+    window: Duration::hours(1),
+};
+
 /// The signed-in caller of a request: who, in which organization, with which role. Handlers
 /// that need the whole account load it; most only need these.
 #[derive(Debug, Clone)]
@@ -176,19 +182,13 @@ pub async fn login(
     let (org, target) = account.as_ref().map_or((None, None), |a| {
         (a.organization_id, Some(format!("account:{}", a.id)))
     });
-    let txn = s.db.begin().await?;
-    let wait = throttle::attempt(&txn, &keys, s.login_limits, ctx.now).await?;
-    if let Some(wait) = wait {
-        let details = json!({"retry_after": wait});
-        audit::record(&txn, ctx, org, "session.login_throttled", target, details).await?;
-        txn.commit().await?;
-        return Err(Error::new(
-            ErrorCode::RateLimited,
-            format!("too many failed sign-ins; try again in {wait} s"),
-        )
-        .with("retry_after", wait));
-    }
-    txn.commit().await?;
+    let refused = Throttled {
+        action: "session.login_throttled",
+        org,
+        target: target.clone(),
+        what: "failed sign-ins",
+    };
+    count_attempt(s, ctx, &keys, s.login_limits, refused).await?;
     let valid = s
         .hasher
         .verify(password, account.as_ref().map(|a| a.password_hash.as_str()))
@@ -362,7 +362,76 @@ pub async fn change_password(
 
 /// Mails a single-use reset link to the account's external address, if it has one. Answers
 /// the same whether or not the account exists or the request is throttled.
-pub async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
+/// Starts [`request_reset`] in the background and returns at once: the answer takes the same
+/// time whether the account exists, has an external address, or is throttled, and a database
+/// that is slow or busy delays only the mail. (Until the outbox exists, a restart in those few
+/// milliseconds loses that one mail; the user asks again.)
+pub fn request_reset_in_background(s: &Services, ctx: &Ctx, login: String) {
+    let (s, ctx) = (s.clone(), ctx.clone());
+    tokio::spawn(async move {
+        if let Err(e) = request_reset(&s, &ctx, &login).await {
+            tracing::warn!(error = %e, "password reset request failed");
+        }
+    });
+}
+
+/// Counts a sign-up from the caller's address: each one costs an Argon2 hash and creates an
+/// organization, so an address gets [`SIGNUP_LIMITS`]; past it, 429 `rate_limited`.
+pub async fn count_signup(s: &Services, ctx: &Ctx) -> Result<()> {
+    let Some(ip) = &ctx.client_ip else {
+        return Ok(());
+    };
+    let refused = Throttled {
+        action: "signup.throttled",
+        org: None,
+        target: None,
+        what: "sign-ups from this address",
+    };
+    count_attempt(s, ctx, &[format!("signup:{ip}")], SIGNUP_LIMITS, refused).await
+}
+
+/// How a refused attempt is audited and told.
+struct Throttled {
+    action: &'static str,
+    org: Option<Uuid>,
+    target: Option<String>,
+    what: &'static str,
+}
+
+/// Counts an attempt against `keys` in its own transaction; past a limit, audits the refusal
+/// and answers 429 `rate_limited` with `retry_after`.
+async fn count_attempt(
+    s: &Services,
+    ctx: &Ctx,
+    keys: &[String],
+    limits: Limits,
+    refused: Throttled,
+) -> Result<()> {
+    let txn = s.db.begin().await?;
+    let wait = throttle::attempt(&txn, keys, limits, ctx.now).await?;
+    if let Some(wait) = wait {
+        let details = json!({"retry_after": wait});
+        audit::record(
+            &txn,
+            ctx,
+            refused.org,
+            refused.action,
+            refused.target,
+            details,
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(Error::new(
+            ErrorCode::RateLimited,
+            format!("too many {}; try again in {wait} s", refused.what),
+        )
+        .with("retry_after", wait));
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
     let Some(account) = find_by_login(s.db.read(), login).await? else {
         return Ok(());
     };

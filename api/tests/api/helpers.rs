@@ -224,13 +224,17 @@ impl TestApp {
         .await
     }
 
-    /// Signs in from another loopback address (`127.0.0.<n>`), as another client would.
-    pub async fn login_from(&self, n: u8, login: &str, password: &str) -> Response {
-        let client = reqwest::Client::builder()
+    /// A client on another loopback address (`127.0.0.<n>`), as another machine would be.
+    pub fn client_from(n: u8) -> reqwest::Client {
+        reqwest::Client::builder()
             .local_address(std::net::IpAddr::from([127, 0, 0, n]))
             .build()
-            .expect("a client on 127.0.0.n");
-        client
+            .expect("a client on 127.0.0.n")
+    }
+
+    /// Signs in from another loopback address (`127.0.0.<n>`), as another client would.
+    pub async fn login_from(&self, n: u8, login: &str, password: &str) -> Response {
+        Self::client_from(n)
             .post(self.url("/api/v1/auth/login"))
             .json(&json!({"login": login, "password": password}))
             .send()

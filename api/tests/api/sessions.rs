@@ -569,3 +569,88 @@ async fn without_trusted_proxies_forwarded_for_is_ignored() {
         [Some("127.0.0.1".to_owned())]
     );
 }
+
+#[tokio::test]
+async fn sign_ups_are_throttled_per_client_address() {
+    let app = spawn_app().await;
+    let body = |n: usize| {
+        json!({"organization_name": format!("Org {n}"), "first_name": "Owner", "last_name": "Many",
+               "username": format!("many{n}"), "password": PASSWORD})
+    };
+    let from_two = TestApp::client_from(2);
+    for n in 0..10 {
+        let res = from_two
+            .post(app.url("/api/v1/signup"))
+            .json(&body(n))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "sign-up {n}");
+    }
+    let res = from_two
+        .post(app.url("/api/v1/signup"))
+        .json(&body(10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["retry-after"], "3600");
+    expect_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // Nothing was created by the refused one; another address is not affected.
+    expect_problem(
+        app.login("many10", PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    let other = TestApp::client_from(3)
+        .post(app.url("/api/v1/signup"))
+        .json(&body(11))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::CREATED);
+    // An hour later the address may sign up again.
+    app.clock.advance(chrono::Duration::hours(1));
+    let later = from_two
+        .post(app.url("/api/v1/signup"))
+        .json(&body(10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(later.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_reset_request_is_answered_before_its_work_is_done() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = spawn_with(Options {
+        smtp: true,
+        ..Default::default()
+    })
+    .await;
+    app.signup("slow").await;
+    // The tables the request writes are locked by another process: the answer does not wait.
+    let other = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    let txn = other.begin().await.unwrap();
+    let lock = if app.database_url.starts_with("postgres") {
+        "LOCK TABLE password_resets IN EXCLUSIVE MODE"
+    } else {
+        "UPDATE secrets SET value = value WHERE 0 = 1"
+    };
+    txn.execute_unprepared(lock).await.unwrap();
+    for login in ["slow", "nobody"] {
+        let res = app
+            .post(
+                "/api/v1/auth/password-reset",
+                None,
+                &json!({"login": login}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::ACCEPTED, "{login}");
+    }
+    assert_eq!(app.mails.count(), 0, "the mail waits for the lock");
+    txn.rollback().await.unwrap();
+    other.close().await.unwrap();
+    let mail = app.mails.wait_for(1).await;
+    assert!(mail.contains("/reset-password?token="), "{mail}");
+}
