@@ -10,6 +10,7 @@ mod m20261130_000004_groups;
 mod m20261130_000005_domains;
 mod m20261207_000006_period_anchor;
 mod m20261207_000007_refresh_reuse;
+mod m20261207_000008_integrity;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_domains::Migration),
             Box::new(m20261207_000006_period_anchor::Migration),
             Box::new(m20261207_000007_refresh_reuse::Migration),
+            Box::new(m20261207_000008_integrity::Migration),
         ]
     }
 }

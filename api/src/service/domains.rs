@@ -344,6 +344,9 @@ pub async fn check(s: &Services, org: Uuid, id: Uuid) -> Result<Domain> {
 /// Removes a domain no address uses (409 `domain_in_use` with the count otherwise).
 pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<()> {
     let txn = s.db.begin().await?;
+    // Under the organization's lock, like every insert of an address: none can be committed
+    // on this domain between the count below and the delete.
+    credit::lock_organization(&txn, org).await?;
     let row = find_in(&txn, org, id).await?;
     let suffix = format!("%@{}", row.name);
     let used = address::Entity::find()

@@ -105,7 +105,12 @@ pub async fn create(
         return Err(name_taken(&name));
     }
     let domain_id = match &email {
-        Some(email) => addresses::check_available(&txn, s, org, "email", email).await?,
+        Some(email) => {
+            // The domain must stay verified until the address is in: the lock a domain's
+            // deletion takes too.
+            super::credit::lock_organization(&txn, org).await?;
+            addresses::check_available(&txn, s, org, "email", email).await?
+        }
         None => None,
     };
     let row = group::ActiveModel {
@@ -187,6 +192,7 @@ pub async fn update(
                 .exec(&txn)
                 .await?;
             if let Patch::Set(new) = &email {
+                super::credit::lock_organization(&txn, org).await?;
                 let domain_id = addresses::check_available(&txn, s, org, "email", new).await?;
                 addresses::insert(&txn, org, new, Owner::Group(id), domain_id, ctx.now).await?;
             }

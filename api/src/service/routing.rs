@@ -127,11 +127,14 @@ pub async fn organization_of(s: &Services, addr: &EmailAddress) -> Result<Option
 /// Gathers the facts about `addr` and decides.
 pub async fn route(s: &Services, addr: &EmailAddress) -> Result<MailRoute> {
     let db = s.db.read();
+    // The organization that verified the domain; only its addresses are delivered there.
+    let mut domain_org = None;
     let domain = if addr.domain() == s.config.provider_domain {
         DomainFacts::Provider
     } else {
         match super::domains::verified(db, addr.domain()).await? {
             Some(d) => {
+                domain_org = Some(d.organization_id);
                 let org = super::organizations::find(db, d.organization_id).await?;
                 let owner = org
                     .owner_account_id
@@ -147,6 +150,12 @@ pub async fn route(s: &Services, addr: &EmailAddress) -> Result<MailRoute> {
         .await?
     {
         None => TargetFacts::None,
+        // An address held by another organization than the one that verified its domain
+        // (a domain that changed hands) is nobody's here: never deliver across organizations.
+        Some(row) if domain_org.is_some_and(|org| org != row.organization_id) => {
+            tracing::warn!(address = %addr, "address held by another organization than its domain's");
+            TargetFacts::None
+        }
         Some(row) => match (row.account_id, row.group_id) {
             (Some(account_id), _) => {
                 let account = super::accounts::find(db, account_id).await?;

@@ -594,3 +594,117 @@ async fn mail_routes_follow_the_directory() {
     .await;
     assert_eq!(got.mailboxes, ["abuse@postwarden.test"]);
 }
+
+async fn verified_domain(app: &TestApp, dns: &DnsServer, owner: &str, name: &str) -> Domain {
+    let d: Domain = expect_json(add(app, owner, name).await, StatusCode::CREATED).await;
+    dns.txt(name, &d.verification.value);
+    app.post_empty(&format!("/api/v1/domains/{}/verify", d.id), owner)
+        .await
+        .error_for_status()
+        .unwrap();
+    d
+}
+
+async fn raw_sql(app: &TestApp, sql: &str) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::ConnectionTrait;
+    let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    let done = db.execute_unprepared(sql).await.map(|_| ());
+    db.close().await.unwrap();
+    done
+}
+
+#[tokio::test]
+async fn mail_is_never_delivered_to_another_organization_than_the_domains() {
+    use shared::dto::{MailRoute, RouteAction, RouteReason};
+    let (app, dns) = app_with_dns().await;
+    let owner = app.paid_signup("holder").await.access_token;
+    verified_domain(&app, &dns, &owner, "held.example").await;
+    app.paid_signup("intruder").await;
+    // A row no rule of the API lets exist (as a domain that changed hands could leave behind):
+    // another organization's account holding an address on this domain.
+    raw_sql(
+        &app,
+        "INSERT INTO addresses (address, organization_id, kind, account_id, created_at) \
+         SELECT 'boss@held.example', organization_id, 'alias', id, '2027-01-01T00:00:00Z' \
+         FROM accounts WHERE username = 'intruder'",
+    )
+    .await
+    .unwrap();
+    let got: MailRoute = expect_json(
+        route(&app, &owner, "boss@held.example").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (got.action, got.reason),
+        (RouteAction::Reject, Some(RouteReason::UnknownAddress)),
+        "{got:?}"
+    );
+    assert!(got.mailboxes.is_empty());
+}
+
+#[tokio::test]
+async fn the_database_refuses_addresses_whose_domain_or_group_is_gone() {
+    let app = spawn_app().await;
+    app.paid_signup("keys").await;
+    // Everything right but the one column tested (ids taken from the rows, whatever their
+    // storage format).
+    let insert = |column: &str| {
+        format!(
+            "INSERT INTO addresses (address, organization_id, kind, account_id, {column}, created_at) \
+             SELECT 'x.{column}@postwarden.test', organization_id, 'alias', id, '{}', \
+             '2027-01-01T00:00:00Z' FROM accounts WHERE username = 'keys'",
+            uuid::Uuid::new_v4()
+        )
+    };
+    for column in ["domain_id", "group_id"] {
+        let e = raw_sql(&app, &insert(column)).await.unwrap_err();
+        assert!(
+            e.to_string().to_lowercase().contains("foreign key"),
+            "{column}: {e}"
+        );
+    }
+    // The same row with no domain or group is fine: the refusal was the foreign key's.
+    raw_sql(
+        &app,
+        "INSERT INTO addresses (address, organization_id, kind, account_id, created_at) \
+         SELECT 'x.fine@postwarden.test', organization_id, 'alias', id, '2027-01-01T00:00:00Z' \
+         FROM accounts WHERE username = 'keys'",
+    )
+    .await
+    .unwrap();
+    let e = raw_sql(
+        &app,
+        &format!(
+            "UPDATE organizations SET owner_account_id = '{}' \
+             WHERE id = (SELECT organization_id FROM accounts WHERE username = 'keys')",
+            uuid::Uuid::new_v4()
+        ),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().to_lowercase().contains("foreign key"), "{e}");
+}
+
+#[tokio::test]
+async fn a_domain_is_deleted_under_its_organizations_lock() {
+    let (app, _dns) = app_with_dns().await;
+    let signup = app.paid_signup("deleter").await;
+    let owner = signup.access_token.clone();
+    let d: Domain = expect_json(add(&app, &owner, "gone.example").await, StatusCode::CREATED).await;
+    // An address being added holds the organization's lock: the deletion waits for it (and,
+    // waiting too long, gives up with 503 rather than deleting beside it).
+    let lock = app.hold_lock(signup.organization.id).await;
+    let path = format!("/api/v1/domains/{}", d.id);
+    expect_problem(
+        app.delete(&path, &owner).await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+    )
+    .await;
+    lock.release().await;
+    assert_eq!(
+        app.delete(&path, &owner).await.status(),
+        StatusCode::NO_CONTENT
+    );
+}

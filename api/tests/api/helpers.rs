@@ -390,3 +390,32 @@ impl TestApp {
         output
     }
 }
+
+/// A lock another process holds on the database: SQLite's write lock, or one organization's row
+/// on PostgreSQL (what every write about that organization waits for).
+pub struct HeldLock {
+    db: sea_orm::DatabaseConnection,
+    txn: sea_orm::DatabaseTransaction,
+}
+
+impl TestApp {
+    pub async fn hold_lock(&self, org: uuid::Uuid) -> HeldLock {
+        use sea_orm::TransactionTrait;
+        let db = Database::connect(&self.database_url).await.unwrap();
+        let txn = db.begin().await.unwrap();
+        let hold = if self.database_url.starts_with("postgres") {
+            format!("SELECT id FROM organizations WHERE id = '{org}' FOR UPDATE")
+        } else {
+            "UPDATE secrets SET value = value WHERE 0 = 1".to_owned()
+        };
+        txn.execute_unprepared(&hold).await.unwrap();
+        HeldLock { db, txn }
+    }
+}
+
+impl HeldLock {
+    pub async fn release(self) {
+        self.txn.rollback().await.unwrap();
+        self.db.close().await.unwrap();
+    }
+}

@@ -2,7 +2,6 @@
 //! done, and everything back once it answers again.
 
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, Database, TransactionTrait};
 use shared::dto::{Account, Page};
 
 use crate::helpers::*;
@@ -14,17 +13,7 @@ async fn a_write_that_cannot_take_its_lock_in_time_is_503_and_changes_nothing() 
     let owner = signup.access_token.clone();
     // Another process holds the lock the creation needs: SQLite's write lock, or the
     // organization's row on PostgreSQL (waited for until `lock_timeout`).
-    let other = Database::connect(&app.database_url).await.unwrap();
-    let txn = other.begin().await.unwrap();
-    let hold = if app.database_url.starts_with("postgres") {
-        format!(
-            "SELECT id FROM organizations WHERE id = '{}' FOR UPDATE",
-            signup.organization.id
-        )
-    } else {
-        "UPDATE secrets SET value = value WHERE 0 = 1".to_owned()
-    };
-    txn.execute_unprepared(&hold).await.unwrap();
+    let lock = app.hold_lock(signup.organization.id).await;
 
     let res = app
         .post("/api/v1/accounts", Some(&owner), &new_account("waits"))
@@ -32,8 +21,7 @@ async fn a_write_that_cannot_take_its_lock_in_time_is_503_and_changes_nothing() 
     assert_eq!(res.headers()["retry-after"], "2");
     expect_problem(res, StatusCode::SERVICE_UNAVAILABLE, "unavailable").await;
 
-    txn.rollback().await.unwrap();
-    other.close().await.unwrap();
+    lock.release().await;
     let page: Page<Account> =
         expect_json(app.get("/api/v1/accounts", &owner).await, StatusCode::OK).await;
     assert_eq!(page.items.len(), 1, "nothing was created");
