@@ -1,9 +1,17 @@
 //! A property test over the money operations, through HTTP: arbitrary sequences of top-ups,
 //! adjustments, account creations, plan changes, deletions and renewals, with arbitrary amounts
-//! and times. After every step: the balance equals the sum of the ledger, is never negative, and
-//! no account ever got back more than it paid.
+//! and times, from a fixed seed on the server's fixed clock. An oracle predicts every answer's
+//! status and the balance after it from SPEC §2's rules (prices, full-period charges, pro-rata
+//! refunds, anchored renewals, the fall-back to free), so a server that refuses everything, or
+//! books a wrong amount, fails. After every step: the balance is the predicted one and equals
+//! the sum of the ledger, is never negative, and no account ever got back more than it paid.
 
 use std::collections::HashMap;
+
+use api::service::periods;
+use chrono::{DateTime, Utc};
+use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
+use shared::dto::BillingPeriod;
 
 use proptest::prelude::*;
 use reqwest::{Method, StatusCode};
@@ -14,6 +22,12 @@ use uuid::Uuid;
 use crate::helpers::*;
 
 const PLANS: [&str; 4] = ["free", "entry", "pro", "ultra"];
+/// SPEC §2's monthly prices, in the order of `PLANS`.
+const PRICES: [i64; 4] = [0, 350, 750, 2500];
+/// SPEC §2's caps of an owner on each plan: (accounts, free accounts).
+const CAPS: [(usize, usize); 4] = [(1, 1), (25, 5), (250, 25), (1000, 100)];
+/// The seed of the operation sequences: the same 32 cases on every run.
+const SEED: [u8; 32] = *b"postwarden ledger model, seed 01";
 pub const CASES: u32 = 32;
 
 #[derive(Debug, Clone)]
@@ -39,6 +53,97 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// A paid period: start, end, what was paid, and the chain's anchor.
+#[derive(Debug, Clone, Copy)]
+struct Period {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    paid: i64,
+    anchor: DateTime<Utc>,
+}
+
+/// What the oracle knows of one account's subscription.
+#[derive(Debug, Clone)]
+struct Sub {
+    id: Uuid,
+    /// An index into `PLANS`.
+    plan: usize,
+    /// The current period; `None` on free.
+    period: Option<Period>,
+}
+
+impl Sub {
+    fn start(id: Uuid, plan: usize, now: DateTime<Utc>) -> Self {
+        let period = (PRICES[plan] > 0).then(|| Period {
+            start: now,
+            end: periods::period_end(now, BillingPeriod::Monthly),
+            paid: PRICES[plan],
+            anchor: now,
+        });
+        Self { id, plan, period }
+    }
+
+    fn unused(&self, now: DateTime<Utc>) -> i64 {
+        self.period
+            .map_or(0, |p| periods::refund(p.paid, p.start, p.end, now))
+    }
+}
+
+/// The oracle: the balance and every subscription, moved by SPEC §2's rules.
+#[derive(Debug, Default)]
+struct Oracle {
+    balance: i64,
+    /// The owner first.
+    subs: Vec<Sub>,
+}
+
+impl Oracle {
+    /// The owner's plan's caps, and how many accounts (and free ones) there are.
+    fn usage(&self) -> ((usize, usize), usize, usize) {
+        let free = self.subs.iter().filter(|s| s.plan == 0).count();
+        (CAPS[self.subs[0].plan], self.subs.len(), free)
+    }
+
+    fn sub(&mut self, id: Uuid) -> &mut Sub {
+        self.subs
+            .iter_mut()
+            .find(|s| s.id == id)
+            .expect("known account")
+    }
+
+    /// One renewal pass at `now`: accounts in order of period end (then id), each catching up
+    /// period by period; short of credit, it falls back to free.
+    fn renew(&mut self, now: DateTime<Utc>) {
+        let mut due: Vec<(DateTime<Utc>, Uuid)> = self
+            .subs
+            .iter()
+            .filter_map(|s| s.period.map(|p| (p.end, s.id)))
+            .filter(|(end, _)| *end <= now)
+            .collect();
+        due.sort();
+        for (_, id) in due {
+            let mut balance = self.balance;
+            let sub = self.sub(id);
+            while let Some(Period { end, anchor, .. }) = sub.period.filter(|p| p.end <= now) {
+                let price = PRICES[sub.plan];
+                if balance < price {
+                    (sub.plan, sub.period) = (0, None);
+                    break;
+                }
+                balance -= price;
+                let next = periods::next_end(anchor, end, BillingPeriod::Monthly);
+                sub.period = Some(Period {
+                    start: end,
+                    end: next,
+                    paid: price,
+                    anchor,
+                });
+            }
+            self.balance = balance;
+        }
+    }
+}
+
 struct Model {
     app: TestApp,
     owner: String,
@@ -46,6 +151,7 @@ struct Model {
     org: Uuid,
     accounts: Vec<Uuid>,
     created: usize,
+    oracle: Oracle,
 }
 
 impl Model {
@@ -71,6 +177,7 @@ impl Model {
                     app.post_empty(&path, &self.operator).await.status(),
                     StatusCode::OK
                 );
+                self.oracle.balance += amount;
             }
             Op::Adjust(amount) => {
                 let path = format!(
@@ -85,23 +192,33 @@ impl Model {
                     )
                     .await
                     .status();
-                assert!(
-                    status == StatusCode::CREATED || status == StatusCode::PAYMENT_REQUIRED,
-                    "{status}"
-                );
+                let covered = self.oracle.balance + amount >= 0;
+                let expected = if covered {
+                    self.oracle.balance += amount;
+                    StatusCode::CREATED
+                } else {
+                    StatusCode::PAYMENT_REQUIRED
+                };
+                assert_eq!(status, expected, "adjust {amount}");
             }
             Op::Create(plan) => {
                 self.created += 1;
                 let mut body = new_account(&format!("member{}", self.created));
                 body["plan"] = json!(PLANS[plan]);
                 let res = app.post("/api/v1/accounts", Some(&self.owner), &body).await;
-                match res.status() {
-                    StatusCode::CREATED => self
-                        .accounts
-                        .push(expect_json::<Account>(res, StatusCode::CREATED).await.id),
-                    StatusCode::PAYMENT_REQUIRED | StatusCode::CONFLICT => {}
-                    other => panic!("create: {other} {}", res.text().await.unwrap_or_default()),
+                let ((cap_accounts, cap_free), total, free) = self.oracle.usage();
+                if total >= cap_accounts || (plan == 0 && free >= cap_free) {
+                    expect_problem(res, StatusCode::CONFLICT, "limit_reached").await;
+                    return;
                 }
+                if self.oracle.balance < PRICES[plan] {
+                    expect_problem(res, StatusCode::PAYMENT_REQUIRED, "credit_insufficient").await;
+                    return;
+                }
+                let id = expect_json::<Account>(res, StatusCode::CREATED).await.id;
+                self.accounts.push(id);
+                self.oracle.balance -= PRICES[plan];
+                self.oracle.subs.push(Sub::start(id, plan, app.clock.now()));
             }
             Op::Change(i, plan) => {
                 let Some(id) = self.accounts.get(i % self.accounts.len().max(1)).copied() else {
@@ -116,12 +233,25 @@ impl Model {
                         Some(&json!({"plan": PLANS[plan]})),
                     )
                     .await;
-                let status = res.status();
-                assert!(
-                    matches!(status.as_u16(), 200 | 402 | 409),
-                    "change: {status} {}",
-                    res.text().await.unwrap_or_default()
-                );
+                let now = app.clock.now();
+                let sub = self.oracle.sub(id).clone();
+                let ((_, cap_free), _, free) = self.oracle.usage();
+                let after = self.oracle.balance + sub.unused(now) - PRICES[plan];
+                if sub.plan == plan {
+                    assert_eq!(
+                        res.status(),
+                        StatusCode::OK,
+                        "the same plan changes nothing"
+                    );
+                } else if plan == 0 && free + 1 > cap_free {
+                    expect_problem(res, StatusCode::CONFLICT, "limit_reached").await;
+                } else if after < 0 {
+                    expect_problem(res, StatusCode::PAYMENT_REQUIRED, "credit_insufficient").await;
+                } else {
+                    assert_eq!(res.status(), StatusCode::OK, "change to {}", PLANS[plan]);
+                    self.oracle.balance = after;
+                    *self.oracle.sub(id) = Sub::start(id, plan, now);
+                }
             }
             Op::Delete(i) => {
                 if self.accounts.is_empty() {
@@ -138,12 +268,17 @@ impl Model {
                         .status(),
                     StatusCode::OK
                 );
+                let refund = self.oracle.sub(id).unused(app.clock.now());
+                self.oracle.balance += refund;
+                self.oracle.subs.retain(|s| s.id != id);
             }
             Op::Renew(days) => {
                 // Time passes for the server too: what follows happens after the renewals (a
                 // second later, not in the same instant as another process's writes), with new
                 // sessions (the old tokens have expired meanwhile).
-                app.renew(app.clock.advance(chrono::Duration::days(days)));
+                let at = app.clock.advance(chrono::Duration::days(days));
+                app.renew(at);
+                self.oracle.renew(at);
                 app.clock.advance(chrono::Duration::seconds(1));
                 self.owner = app.login_ok("model").await.access_token;
                 self.operator = app.operator_token().await;
@@ -194,6 +329,11 @@ impl Model {
             credit.balance_cents, running,
             "balance == sum of the ledger"
         );
+        assert_eq!(
+            credit.balance_cents, self.oracle.balance,
+            "the balance the oracle predicts: {:?}",
+            self.oracle
+        );
         for (account, back) in refunded {
             assert!(
                 back <= paid.get(&account).copied().unwrap_or(0),
@@ -214,17 +354,37 @@ fn the_ledger_holds_under_arbitrary_operations() {
         failure_persistence: None,
         ..ProptestConfig::default()
     };
-    proptest!(config, |(ops in proptest::collection::vec(op(), 1..14))| {
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &SEED));
+    let strategy = proptest::collection::vec(op(), 1..14);
+    let outcome = runner.run(&strategy, |ops| {
         rt.block_on(async {
             let app = spawn_app().await;
             let signup = app.paid_signup_with("model", 750).await;
             let operator = app.operator_token().await;
-            let mut model = Model { owner: signup.access_token, org: signup.organization.id, operator, app, accounts: vec![], created: 0 };
+            // The owner was moved to pro (750 a month) with exactly that credit.
+            let oracle = Oracle {
+                balance: 0,
+                subs: vec![Sub::start(signup.account.id, 2, app.clock.now())],
+            };
+            let mut model = Model {
+                owner: signup.access_token,
+                org: signup.organization.id,
+                operator,
+                app,
+                accounts: vec![],
+                created: 0,
+                oracle,
+            };
             model.check().await;
             for op in &ops {
                 model.apply(op).await;
                 model.check().await;
             }
         });
+        Ok(())
     });
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
 }
