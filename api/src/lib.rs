@@ -68,6 +68,7 @@ pub async fn services(
         photos: service::photo::Decoder::default(),
         keys: Keys::new(jwt_secret.as_bytes())?,
         mailer,
+        outbox: service::outbox::Signal::default(),
         dns: service::dns::Dns::new(config.dns_resolver)?,
         data_key,
         login_limits: Limits {
@@ -184,9 +185,11 @@ impl Application {
             }
         });
         let renewals = tokio::spawn(renewal_job(self.services.clone()));
+        let outbox = tokio::spawn(outbox_job(self.services.clone()));
         let result = self.server.await;
         janitor.abort();
         renewals.abort();
+        outbox.abort();
         result
     }
 }
@@ -212,6 +215,17 @@ async fn bootstrap_operator(s: &Services) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("creating the operator: {e}"))?;
     tracing::info!(username = %username, "operator created from the environment");
     Ok(())
+}
+
+/// Delivers the outbox: whenever a mail is queued here, and every second for mails queued by
+/// other processes or due for a retry.
+async fn outbox_job(s: Services) {
+    loop {
+        if let Err(e) = service::outbox::deliver_due(&s).await {
+            tracing::warn!(error = %e, "outbox delivery failed");
+        }
+        s.outbox.wait(std::time::Duration::from_secs(1)).await;
+    }
 }
 
 /// Runs a renewal pass every `POSTWARDEN_RENEWAL_INTERVAL_SECS` (0: never; renewals then come

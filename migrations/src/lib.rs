@@ -11,6 +11,7 @@ mod m20261130_000005_domains;
 mod m20261207_000006_period_anchor;
 mod m20261207_000007_refresh_reuse;
 mod m20261207_000008_integrity;
+mod m20261207_000009_outbox;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000006_period_anchor::Migration),
             Box::new(m20261207_000007_refresh_reuse::Migration),
             Box::new(m20261207_000008_integrity::Migration),
+            Box::new(m20261207_000009_outbox::Migration),
         ]
     }
 }

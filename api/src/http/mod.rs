@@ -78,6 +78,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(operator::list_organizations)
         .service(operator::create_organization)
         .service(operator::list_top_ups)
+        .service(operator::list_outbox)
         .service(operator::confirm_top_up)
         .service(operator::adjust_credit)
         .service(operator::put_plan)

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use serde_json::Value;
 use shared::dto::{
     AdjustmentRequest, CreateOrganizationRequest, CreateOrganizationResponse, LedgerEntry,
-    Organization, Page, TopUp, TopUpStatus,
+    Organization, OutboxMail, OutboxStatus, Page, TopUp, TopUpStatus,
 };
 use shared::value::Invalid;
 use shared::value::{ExternalEmail, Password, Username, parse_name};
@@ -15,7 +15,7 @@ use super::{QueryPairs, created};
 use crate::error::Result;
 use crate::service::accounts::{self, NewOrganization};
 use crate::service::credit::{self, Payment};
-use crate::service::{Services, organizations};
+use crate::service::{Services, organizations, outbox};
 
 #[utoipa::path(
     tag = "operator",
@@ -250,4 +250,31 @@ pub async fn put_plan(
         saved,
         s.config.yearly_discount_percent,
     )))
+}
+
+/// The mails Postwarden sends, newest first: what is queued, what left, what failed after 24
+/// hours of retries (with the last error). Bodies are never shown.
+#[utoipa::path(
+    tag = "operator",
+    params(
+        ("status" = Option<OutboxStatus>, Query, description = "`queued`, `sent` or `failed`"),
+        ("limit" = Option<u32>, Query, description = "1–200, default 50"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+    ),
+    responses((status = 200, description = "Mails", body = Page<OutboxMail>)),
+    security(("bearer" = []))
+)]
+#[get("/operator/outbox")]
+pub async fn list_outbox(
+    s: web::Data<Services>,
+    _op: Operator,
+    query: QueryPairs,
+) -> Result<HttpResponse> {
+    let mut q = Query::new(&query, &["status", "limit", "cursor"]);
+    let (limit, cursor) = q.page();
+    let status = q.get("status", |v| {
+        OutboxStatus::parse(v).ok_or_else(|| Invalid("must be queued, sent or failed".into()))
+    });
+    q.finish()?;
+    Ok(HttpResponse::Ok().json(outbox::list(s.db.read(), status, limit, cursor.as_deref()).await?))
 }

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use shared::ErrorCode;
@@ -693,16 +693,22 @@ pub async fn update(
         json!({"fields": fields}),
     )
     .await?;
-    txn.commit().await?;
     if let (true, Some(old)) = (recovery_changes, old_recovery) {
-        tell_old_recovery_address(s, &saved, &old).await;
+        tell_old_recovery_address(&txn, s, ctx, &saved, &old).await?;
     }
+    txn.commit().await?;
     Ok(saved)
 }
 
-/// Mails the recovery address an account had that it has changed, so that its owner learns of
-/// a change they did not make. Best effort: the change is committed already.
-async fn tell_old_recovery_address(s: &Services, account: &account::Model, old: &str) {
+/// Mails the recovery address an account had that it has changed (queued with the change), so
+/// that its owner learns of a change they did not make.
+async fn tell_old_recovery_address(
+    txn: &DatabaseTransaction,
+    s: &Services,
+    ctx: &Ctx,
+    account: &account::Model,
+    old: &str,
+) -> Result<()> {
     let now = match &account.external_email {
         Some(new) => format!("is now {new}"),
         None => "was removed".to_owned(),
@@ -713,13 +719,7 @@ async fn tell_old_recovery_address(s: &Services, account: &account::Model, old: 
          administrator to secure the account.\n\n-- Postwarden\n",
         account.first_name, account.username
     );
-    if let Err(e) = s
-        .mailer
-        .send(old, "Your recovery address was changed", body)
-        .await
-    {
-        tracing::warn!(error = format!("{e:#}"), "recovery address notice not sent");
-    }
+    super::outbox::enqueue(txn, s, ctx, old, "Your recovery address was changed", body).await
 }
 
 /// Checks an account's own current password before a change of its own credentials (its

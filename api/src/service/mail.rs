@@ -48,13 +48,21 @@ impl Mailer {
         })
     }
 
-    /// Sends a plain-text mail dated by the server's clock.
-    pub async fn send(&self, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
+    /// Sends a plain-text mail dated by the server's clock. `message_id` stays the same on
+    /// every attempt of one mail, so a receiver can drop a duplicate (delivery is at least once).
+    pub async fn send(
+        &self,
+        to: &str,
+        subject: &str,
+        body: String,
+        message_id: &str,
+    ) -> anyhow::Result<()> {
         let now = self.clock.now();
         let message = Message::builder()
             .from(self.from.clone())
             .to(to.parse().context("recipient address")?)
             .subject(subject)
+            .message_id(Some(message_id.to_owned()))
             .date(now.into())
             .body(body)
             .context("building the mail")?;

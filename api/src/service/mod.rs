@@ -12,6 +12,7 @@ pub mod domains;
 pub mod groups;
 pub mod mail;
 pub mod organizations;
+pub mod outbox;
 pub mod payments;
 pub mod periods;
 pub mod photo;
@@ -39,6 +40,8 @@ pub struct Services {
     pub photos: photo::Decoder,
     pub keys: Keys,
     pub mailer: mail::Mailer,
+    /// Wakes the outbox worker when a mail is queued.
+    pub outbox: outbox::Signal,
     pub dns: dns::Dns,
     /// The data-encryption key (DKIM private keys at rest).
     pub data_key: String,

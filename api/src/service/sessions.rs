@@ -364,8 +364,9 @@ pub async fn change_password(
 /// the same whether or not the account exists or the request is throttled.
 /// Starts [`request_reset`] in the background and returns at once: the answer takes the same
 /// time whether the account exists, has an external address, or is throttled, and a database
-/// that is slow or busy delays only the mail. (Until the outbox exists, a restart in those few
-/// milliseconds loses that one mail; the user asks again.)
+/// that is slow or busy delays only the mail. The mail is queued in the outbox with the reset
+/// token; a process stopped in the milliseconds before that transaction commits drops the
+/// request (nothing was promised but a 202; the user asks again).
 pub fn request_reset_in_background(s: &Services, ctx: &Ctx, login: String) {
     let (s, ctx) = (s.clone(), ctx.clone());
     tokio::spawn(async move {
@@ -469,7 +470,6 @@ async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
         json!({}),
     )
     .await?;
-    txn.commit().await?;
     let link = format!("{}/reset-password?token={token}", s.public_url);
     let body = format!(
         "Hello {},\n\nsomebody (hopefully you) asked to reset the password of {}.\n\
@@ -477,16 +477,16 @@ async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
          If it was not you, ignore this mail: your password stays as it is.\n",
         account.first_name, account.username
     );
-    // Sent in the background: the answer must not reveal, by its timing, that a mail left.
-    let mailer = s.mailer.clone();
-    tokio::spawn(async move {
-        if let Err(e) = mailer
-            .send(&external, "Reset your Postwarden password", body)
-            .await
-        {
-            tracing::warn!(error = format!("{e:#}"), "password reset mail not sent");
-        }
-    });
+    super::outbox::enqueue(
+        &txn,
+        s,
+        ctx,
+        &external,
+        "Reset your Postwarden password",
+        body,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -371,15 +371,6 @@ pub async fn renew_due(s: &Services, ctx: &Ctx) -> Result<RenewalPass> {
         };
         pass.charged += c;
         pass.fell_back += f;
-        if f > 0 {
-            let text = format!(
-                "The credit of your organization did not cover the renewal of {}'s subscription, \
-                 so the account is now on the free plan. Its extra aliases stay, but none can be \
-                 added. Top up your credit and change the subscription to restore it.\n",
-                candidate.username
-            );
-            notify_owner(s, org, "A subscription could not be renewed", text).await;
-        }
     }
     remind_low_credit(s, ctx).await?;
     Ok(pass)
@@ -396,33 +387,32 @@ pub struct RenewalPass {
     pub failed: u64,
 }
 
-/// Mails the owner of `org` (external address, else their mailbox). A mail that cannot be sent
-/// is logged, never fatal: the money side has already been committed.
-async fn notify_owner(s: &Services, org: Uuid, subject: &str, text: String) {
-    let owner = async {
-        let org = super::organizations::find(s.db.read(), org).await?;
-        let owner_id = org
-            .owner_account_id
-            .ok_or_else(|| anyhow::anyhow!("no owner"))?;
-        let owner = super::accounts::find(s.db.read(), owner_id).await?;
-        let mailbox = address::Entity::find()
-            .filter(address::Column::AccountId.eq(owner_id))
-            .filter(address::Column::Kind.eq("primary"))
-            .one(s.db.read())
-            .await?
-            .map(|a| a.address);
-        Ok::<_, Error>((owner.first_name, owner.external_email.or(mailbox)))
+/// Queues a mail to the owner of `org` (external address, else their mailbox) in `txn`.
+async fn notify_owner(
+    txn: &DatabaseTransaction,
+    s: &Services,
+    ctx: &Ctx,
+    org: Uuid,
+    subject: &str,
+    text: String,
+) -> Result<()> {
+    let organization = super::organizations::find(txn, org).await?;
+    let owner_id = organization
+        .owner_account_id
+        .ok_or_else(|| anyhow::anyhow!("organization {org} has no owner"))?;
+    let owner = super::accounts::find(txn, owner_id).await?;
+    let mailbox = address::Entity::find()
+        .filter(address::Column::AccountId.eq(owner_id))
+        .filter(address::Column::Kind.eq("primary"))
+        .one(txn)
+        .await?
+        .map(|a| a.address);
+    let Some(to) = owner.external_email.or(mailbox) else {
+        tracing::warn!(%org, "the owner has no address to notify");
+        return Ok(());
     };
-    match owner.await {
-        Ok((name, Some(to))) => {
-            let body = format!("Hello {name},\n\n{text}\n-- Postwarden\n");
-            if let Err(e) = s.mailer.send(&to, subject, body).await {
-                tracing::warn!(error = format!("{e:#}"), "owner notification not sent");
-            }
-        }
-        Ok((_, None)) => tracing::warn!(%org, "the owner has no address to notify"),
-        Err(e) => tracing::warn!(error = %e, "owner notification not sent"),
-    }
+    let body = format!("Hello {},\n\n{text}\n-- Postwarden\n", owner.first_name);
+    super::outbox::enqueue(txn, s, ctx, &to, subject, body).await
 }
 
 /// Reminds owners whose credit no longer covers the renewals due in the next 30 days, at most
@@ -473,13 +463,21 @@ async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
             details,
         )
         .await?;
-        txn.commit().await?;
         let text = format!(
             "Your credit ({balance} cents) no longer covers the subscriptions that renew in the \
              next 30 days ({cost} cents). Top up your credit so that no account falls back to the \
              free plan.\n"
         );
-        notify_owner(s, org, "Your Postwarden credit is running low", text).await;
+        notify_owner(
+            &txn,
+            s,
+            ctx,
+            org,
+            "Your Postwarden credit is running low",
+            text,
+        )
+        .await?;
+        txn.commit().await?;
     }
     Ok(())
 }
@@ -557,7 +555,25 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
     }
     if charged + fell_back > 0 {
         model.updated_at = ctx.now;
+        let username = model.username.clone();
         model.into_active_model().reset_all().update(&txn).await?;
+        if fell_back > 0 {
+            let text = format!(
+                "The credit of your organization did not cover the renewal of {username}'s \
+                 subscription, so the account is now on the free plan. Its extra aliases stay, \
+                 but none can be added. Top up your credit and change the subscription to \
+                 restore it.\n"
+            );
+            notify_owner(
+                &txn,
+                s,
+                ctx,
+                org,
+                "A subscription could not be renewed",
+                text,
+            )
+            .await?;
+        }
         txn.commit().await?;
     }
     Ok((charged, fell_back))

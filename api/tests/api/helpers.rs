@@ -419,3 +419,23 @@ impl HeldLock {
         self.db.close().await.unwrap();
     }
 }
+
+impl TestApp {
+    /// Waits (up to 10 s) until the server's outbox holds no queued mail.
+    pub async fn wait_outbox_delivered(&self) {
+        let operator = self.operator_token().await;
+        for _ in 0..200 {
+            let page: shared::dto::Page<shared::dto::OutboxMail> = expect_json(
+                self.get("/api/v1/operator/outbox?status=queued", &operator)
+                    .await,
+                StatusCode::OK,
+            )
+            .await;
+            if page.items.is_empty() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the outbox was not delivered");
+    }
+}

@@ -17,6 +17,7 @@ mod idempotency;
 mod isolation;
 mod ledger_model;
 mod me;
+mod outbox;
 mod secrets;
 mod sessions;
 mod subscriptions;

@@ -320,8 +320,10 @@ async fn concurrent_creations_never_overdraw_the_credit() {
     assert_eq!(org.usage.accounts, 3);
 }
 
-/// The outbox's mails (no SMTP server is configured for the renewal command).
-fn outbox(app: &TestApp) -> Vec<String> {
+/// The mails the server wrote out (no SMTP server is configured for it), once its outbox
+/// worker has delivered everything queued (the renewal command queues them).
+async fn outbox(app: &TestApp) -> Vec<String> {
+    app.wait_outbox_delivered().await;
     let Ok(dir) = std::fs::read_dir(app.data_dir.path().join("outbox")) else {
         return Vec::new();
     };
@@ -382,9 +384,9 @@ async fn renewals_charge_each_period_once_and_fall_back_to_free() {
             .filter(|m| m.contains("Subject: Your Postwarden credit is running low"))
             .count()
     };
-    assert_eq!(low(&outbox(&app)), 1);
+    assert_eq!(low(&outbox(&app).await), 1);
     app.renew(start + chrono::Duration::days(6));
-    assert_eq!(low(&outbox(&app)), 1, "at most one reminder a week");
+    assert_eq!(low(&outbox(&app).await), 1, "at most one reminder a week");
 
     // The periods end on Feb 28: the entry account renews (350), the owner's pro does not fit
     // what is left and falls back to free. A second pass at the same time charges nothing more.
@@ -425,7 +427,7 @@ async fn renewals_charge_each_period_once_and_fall_back_to_free() {
     assert_eq!(failed[0].details["reason"], "credit_insufficient");
     assert_eq!(failed[0].at, just_after);
     assert_eq!(ledger_sum(&app, &owner).await, 350);
-    let mails = outbox(&app);
+    let mails = outbox(&app).await;
     assert!(
         mails.iter().any(
             |m| m.contains("Subject: A subscription could not be renewed")
