@@ -125,13 +125,27 @@ async fn claim(s: &Services, now: DateTime<Utc>) -> Result<Vec<outbox::Model>> {
     Ok(rows)
 }
 
-/// Sends what is due; returns how many mails left. One mail's failure is recorded on it and
-/// does not stop the others.
+/// Sends what is due, batch after batch until a claim comes back short; returns how many mails
+/// left. One mail's failure is recorded on it and does not stop the others.
 pub async fn deliver_due(s: &Services) -> Result<usize> {
+    let mut sent = 0;
+    loop {
+        let (claimed, delivered) = deliver_batch(s).await?;
+        sent += delivered;
+        if claimed < BATCH as usize {
+            return Ok(sent);
+        }
+    }
+}
+
+/// One claimed batch: how many were claimed, how many left.
+async fn deliver_batch(s: &Services) -> Result<(usize, usize)> {
     let now = s.clock.now();
     let sealer = Sealer::new(&s.data_key);
+    let rows = claim(s, now).await?;
+    let claimed = rows.len();
     let mut sent = 0;
-    for row in claim(s, now).await? {
+    for row in rows {
         let attempts = row.attempts + 1;
         let delivered = match sealer.open(&row.body_sealed, &aad(row.id)) {
             Ok(body) => {
@@ -171,7 +185,7 @@ pub async fn deliver_due(s: &Services) -> Result<usize> {
         update.update(&txn).await?;
         txn.commit().await?;
     }
-    Ok(sent)
+    Ok((claimed, sent))
 }
 
 /// The outbox for operators, newest first, optionally of one status.

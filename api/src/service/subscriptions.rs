@@ -397,9 +397,10 @@ async fn notify_owner(
     text: String,
 ) -> Result<()> {
     let organization = super::organizations::find(txn, org).await?;
-    let owner_id = organization
-        .owner_account_id
-        .ok_or_else(|| anyhow::anyhow!("organization {org} has no owner"))?;
+    let Some(owner_id) = organization.owner_account_id else {
+        tracing::warn!(%org, "the organization has no owner to notify");
+        return Ok(());
+    };
     let owner = super::accounts::find(txn, owner_id).await?;
     let mailbox = address::Entity::find()
         .filter(address::Column::AccountId.eq(owner_id))
