@@ -11,8 +11,8 @@ use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, SqlxSqliteConnector, TransactionTrait,
+    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    SqliteTransactionMode, SqlxSqliteConnector, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::Config;
@@ -47,12 +47,14 @@ impl Db {
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
+                .test_before_acquire(false)
                 .connect_with(options.clone())
                 .await
                 .context("opening the SQLite database")?;
             let read = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await
                 .context("opening the SQLite database")?;
@@ -66,6 +68,9 @@ impl Db {
                 .max_connections(16)
                 .min_connections(1)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
+                // A ping before every acquisition doubles the round trips of every request; a
+                // dead connection shows as an error on first use instead (503, retried).
+                .test_before_acquire(false)
                 .sqlx_logging(false)
                 .map_sqlx_postgres_opts(|o| {
                     o.options([
@@ -95,17 +100,17 @@ impl Db {
     }
 
     /// Begins a write transaction. On SQLite it holds this process's single writer connection
-    /// until it ends, and takes the database's write lock at once (what `BEGIN IMMEDIATE` does,
-    /// which sea-orm cannot issue): a transaction that read first and wrote later could
-    /// otherwise meet `SQLITE_BUSY` when another process (`postwarden-api renew`, a second
-    /// server) writes meanwhile, while waiting at the start is handled by `busy_timeout`.
+    /// until it ends, and takes the database's write lock at once (`BEGIN IMMEDIATE`): a
+    /// transaction that read first and wrote later could otherwise meet `SQLITE_BUSY` when
+    /// another process (`postwarden-api renew`, a second server) writes meanwhile, while waiting
+    /// at the start is handled by `busy_timeout`.
     pub async fn begin(&self) -> Result<DatabaseTransaction, sea_orm::DbErr> {
-        let txn = self.write.begin().await?;
-        if self.write.get_database_backend() == DatabaseBackend::Sqlite {
-            txn.execute_unprepared("UPDATE secrets SET value = value WHERE 0 = 1")
-                .await?;
-        }
-        Ok(txn)
+        let options = TransactionOptions {
+            sqlite_transaction_mode: (self.backend() == DatabaseBackend::Sqlite)
+                .then_some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        self.write.begin_with_options(options).await
     }
 
     pub fn backend(&self) -> DatabaseBackend {
