@@ -2,6 +2,7 @@
 //! that serves them (and the built web app).
 
 pub mod auth;
+pub mod blocking;
 pub mod clock;
 pub mod config;
 pub mod error;

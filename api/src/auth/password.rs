@@ -1,5 +1,6 @@
 //! Argon2id (m=19456 KiB, t=2, p=1) on tokio's blocking pool, with at most as many hashes in
-//! flight as there are cores, so a burst of logins cannot starve the async executor or memory.
+//! flight as there are cores ([`crate::blocking::Bounded`]), so a burst of logins cannot starve
+//! the async executor or memory.
 
 use std::sync::Arc;
 
@@ -7,11 +8,12 @@ use anyhow::anyhow;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
-use tokio::sync::Semaphore;
+
+use crate::blocking::Bounded;
 
 #[derive(Clone)]
 pub struct Hasher {
-    permits: Arc<Semaphore>,
+    pool: Bounded,
     /// A hash of a random password, verified against when the login names nobody, so an
     /// unknown user costs the same time as a wrong password.
     dummy: Arc<str>,
@@ -40,25 +42,16 @@ fn verify_now(password: &str, hash: &str) -> bool {
 
 impl Hasher {
     pub fn new() -> anyhow::Result<Self> {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let dummy = hash_now(&crate::auth::token::random_token(16))?;
         Ok(Self {
-            permits: Arc::new(Semaphore::new(cores)),
+            pool: Bounded::default(),
             dummy: dummy.into(),
         })
     }
 
-    async fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> anyhow::Result<T> {
-        let _permit = self.permits.acquire().await?;
-        Ok(tokio::task::spawn_blocking(f).await?)
-    }
-
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
         let password = password.to_owned();
-        self.run(move || hash_now(&password)).await?
+        self.pool.run(move || hash_now(&password)).await?
     }
 
     /// Verifies `password` against `hash`, or against the dummy hash when there is none.
@@ -66,7 +59,7 @@ impl Hasher {
         let found = hash.is_some();
         let hash = hash.map_or_else(|| self.dummy.to_string(), str::to_owned);
         let password = password.to_owned();
-        let ok = self.run(move || verify_now(&password, &hash)).await?;
+        let ok = self.pool.run(move || verify_now(&password, &hash)).await?;
         Ok(found && ok)
     }
 }

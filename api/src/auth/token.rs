@@ -93,9 +93,50 @@ pub fn sha256_hex(input: &str) -> String {
     hex::encode(Sha256::digest(input.as_bytes()))
 }
 
+/// HMAC-SHA256 of the concatenated `parts` under `key`, hex.
+pub fn hmac_sha256_hex(key: &[u8], parts: &[&[u8]]) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC takes keys of any length: `new_from_slice` cannot fail for it.
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
+    for part in parts {
+        mac.update(part);
+    }
+    hex::encode(mac.finalize().into_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hmacs_depend_on_the_key_and_every_part() {
+        let a = hmac_sha256_hex(b"key one", &[b"POST /api/v1/groups?\n", b"{}"]);
+        assert_eq!(a.len(), 64);
+        assert_eq!(
+            a,
+            hmac_sha256_hex(b"key one", &[b"POST /api/v1/groups?\n{}"])
+        );
+        assert_ne!(
+            a,
+            hmac_sha256_hex(b"key two", &[b"POST /api/v1/groups?\n{}"])
+        );
+        assert_ne!(
+            a,
+            hmac_sha256_hex(b"key one", &[b"POST /api/v1/groups?\n{ }"])
+        );
+        assert_ne!(
+            a,
+            sha256_hex("POST /api/v1/groups?\n{}"),
+            "keyed, not a plain hash"
+        );
+        // RFC 4231, test case 2.
+        assert_eq!(
+            hmac_sha256_hex(b"Jefe", &[b"what do ya want ", b"for nothing?"]),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
 
     use chrono::{Duration, TimeZone};
 

@@ -65,13 +65,8 @@ pub fn verify(
 
 /// The header value for `body` at `t` (tests and integrators' examples).
 pub fn sign(secret: &[u8], body: &[u8], t: i64) -> String {
-    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
-        Ok(mac) => mac,
-        Err(_) => return String::new(),
-    };
-    mac.update(format!("{t}.").as_bytes());
-    mac.update(body);
-    format!("t={t},v1={}", hex::encode(mac.finalize().into_bytes()))
+    let mac = crate::auth::token::hmac_sha256_hex(secret, &[format!("{t}.").as_bytes(), body]);
+    format!("t={t},v1={mac}")
 }
 
 #[cfg(test)]

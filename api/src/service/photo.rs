@@ -5,9 +5,6 @@
 //! uploads costs at most `cores × 64 MiB` and never stalls the async executor.
 
 use std::io::Cursor;
-use std::sync::Arc;
-
-use tokio::sync::Semaphore;
 
 use image::{ImageFormat, ImageReader, Limits};
 use shared::ErrorCode;
@@ -21,31 +18,15 @@ const SERVED_SIDE: u32 = 512;
 const MAX_ALLOC: u64 = MAX_PIXELS_SIDE as u64 * MAX_PIXELS_SIDE as u64 * 4;
 
 /// Decodes photos on the blocking pool, a bounded number at a time.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Decoder {
-    permits: Arc<Semaphore>,
-}
-
-impl Default for Decoder {
-    fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Self {
-            permits: Arc::new(Semaphore::new(cores)),
-        }
-    }
+    pool: crate::blocking::Bounded,
 }
 
 impl Decoder {
     /// [`process`], waiting for a free decoder first.
     pub async fn process(&self, bytes: Vec<u8>) -> Result<(Vec<u8>, &'static str)> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| Error::Internal(e.into()))?;
-        tokio::task::spawn_blocking(move || process(&bytes))
-            .await
-            .map_err(|e| Error::Internal(e.into()))?
+        self.pool.run(move || process(&bytes)).await?
     }
 }
 
