@@ -63,7 +63,10 @@ pub async fn services(
         .clone()
         .or(public_url)
         .unwrap_or_else(|| format!("http://{}", config.bind));
+    let caches = Arc::new(service::cache::Caches::default());
+    db.hub().subscribe(caches.clone());
     Ok(Services {
+        caches,
         db,
         hasher: Hasher::new()?,
         photos: service::photo::Decoder::default(),
@@ -183,11 +186,16 @@ impl Application {
                 if let Err(e) = http::middleware::prune_idempotency_keys(&s).await {
                     tracing::warn!(error = %e, "pruning idempotency keys failed");
                 }
+                if let Err(e) = service::changes::prune(&s).await {
+                    tracing::warn!(error = %e, "pruning the change log failed");
+                }
             }
         });
         let renewals = tokio::spawn(renewal_job(self.services.clone()));
         let outbox = tokio::spawn(outbox_job(self.services.clone()));
+        let changes = tokio::spawn(service::changes::follow(self.services.clone()));
         let result = self.server.await;
+        changes.abort();
         janitor.abort();
         renewals.abort();
         outbox.abort();

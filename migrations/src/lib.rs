@@ -12,6 +12,7 @@ mod m20261207_000006_period_anchor;
 mod m20261207_000007_refresh_reuse;
 mod m20261207_000008_integrity;
 mod m20261207_000009_outbox;
+mod m20261207_000010_changes;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000007_refresh_reuse::Migration),
             Box::new(m20261207_000008_integrity::Migration),
             Box::new(m20261207_000009_outbox::Migration),
+            Box::new(m20261207_000010_changes::Migration),
         ]
     }
 }

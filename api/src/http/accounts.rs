@@ -177,7 +177,8 @@ pub async fn get_account(
     admin: Admin,
     id: web::Path<String>,
 ) -> Result<HttpResponse> {
-    answer(&s, found(&s, &admin, &id).await?).await
+    let view = accounts::view_in(&s, admin.org, parse_id(&id, "account")?).await?;
+    Ok(HttpResponse::Ok().json(&*view))
 }
 
 /// Merge patch of names and personal data (`null` clears a field).

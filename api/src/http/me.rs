@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use serde_json::Value;
-use shared::dto::{AccountPatch, ChangePasswordRequest, Me, OrganizationRef};
+use shared::dto::{Account, AccountPatch, ChangePasswordRequest, Me, OrganizationRef};
 use shared::value::{Invalid, Password};
 
 use super::accounts::{personal, personal_or_clear, serve_photo, store_photo};
@@ -14,6 +14,11 @@ use crate::service::accounts::{self, AccountUpdate};
 use crate::service::{Services, organizations, sessions};
 
 async fn me(s: &Services, account: crate::store::entities::account::Model) -> Result<Me> {
+    let account = accounts::dto(s.db.read(), account).await?;
+    answer(s, account).await
+}
+
+async fn answer(s: &Services, account: shared::dto::Account) -> Result<Me> {
     let organization = match account.organization_id {
         Some(id) => {
             let org = organizations::find(s.db.read(), id).await?;
@@ -25,7 +30,7 @@ async fn me(s: &Services, account: crate::store::entities::account::Model) -> Re
         None => None,
     };
     Ok(Me {
-        account: accounts::dto(s.db.read(), account).await?,
+        account,
         organization,
     })
 }
@@ -34,8 +39,8 @@ async fn me(s: &Services, account: crate::store::entities::account::Model) -> Re
 #[utoipa::path(tag = "me", responses((status = 200, description = "The caller", body = Me)), security(("bearer" = [])))]
 #[get("/me")]
 pub async fn get_me(s: web::Data<Services>, auth: Auth) -> Result<HttpResponse> {
-    let account = accounts::find(s.db.read(), auth.principal.account_id).await?;
-    Ok(HttpResponse::Ok().json(me(&s, account).await?))
+    let account = accounts::view(&s, auth.principal.account_id).await?;
+    Ok(HttpResponse::Ok().json(answer(&s, Account::clone(&account)).await?))
 }
 
 /// Merge patch of the caller's personal data; any other field is 422.

@@ -1,11 +1,13 @@
 //! Accounts (SPEC §6): creation, reading, listing, personal data, passwords, disable, enable,
 //! delete, photos; and organizations created with their owner (sign-up, operators).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use shared::ErrorCode;
@@ -21,6 +23,8 @@ use super::{addresses, credit, organizations, subscriptions};
 use crate::auth::throttle;
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
+use crate::store::changes::Change;
+use crate::store::db::Txn;
 use crate::store::entities::{
     account, account_photo, address, group_member, organization, password_reset, session,
 };
@@ -443,6 +447,28 @@ pub async fn find_in(db: &impl ConnectionTrait, org: Uuid, id: Uuid) -> Result<a
         .ok_or_else(|| Error::not_found("account"))
 }
 
+/// The answer for the account `id` of `org` (404 for any other), from the cache when it holds
+/// it.
+pub async fn view_in(s: &Services, org: Uuid, id: Uuid) -> Result<Arc<Account>> {
+    let view = view(s, id).await?;
+    if view.organization_id != Some(org) {
+        return Err(Error::not_found("account"));
+    }
+    Ok(view)
+}
+
+/// The answer for the account `id`, from the cache when it holds it; a miss reads the database
+/// and fills the cache.
+pub async fn view(s: &Services, id: Uuid) -> Result<Arc<Account>> {
+    if let Some(view) = s.caches.account(id) {
+        return Ok(view);
+    }
+    let generation = s.caches.accounts.generation();
+    let view = Arc::new(dto(s.db.read(), find(s.db.read(), id).await?).await?);
+    s.caches.accounts.fill(generation, id, view.clone());
+    Ok(view)
+}
+
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<account::Model> {
     account::Entity::find_by_id(id)
         .one(db)
@@ -630,15 +656,12 @@ pub async fn list(
     })
 }
 
-async fn save(
-    db: &impl ConnectionTrait,
-    mut model: account::Model,
-    ctx: &Ctx,
-) -> Result<account::Model> {
+async fn save(txn: &Txn, mut model: account::Model, ctx: &Ctx) -> Result<account::Model> {
     model.updated_at = ctx.now;
     model.first_name_lc = lower(&model.first_name);
     model.last_name_lc = lower(&model.last_name);
-    Ok(model.into_active_model().reset_all().update(db).await?)
+    txn.touch(Change::Account(model.id), ctx.now);
+    Ok(model.into_active_model().reset_all().update(txn).await?)
 }
 
 /// Names and personal data (admins), or personal data only (the account itself).
@@ -703,7 +726,7 @@ pub async fn update(
 /// Mails the recovery address an account had that it has changed (queued with the change), so
 /// that its owner learns of a change they did not make.
 async fn tell_old_recovery_address(
-    txn: &DatabaseTransaction,
+    txn: &Txn,
     s: &Services,
     ctx: &Ctx,
     account: &account::Model,
@@ -780,11 +803,12 @@ pub async fn expire_reset_links(
 }
 
 async fn revoke_sessions(
-    db: &impl ConnectionTrait,
+    txn: &Txn,
     account_id: Uuid,
     except: Option<Uuid>,
     ctx: &Ctx,
 ) -> Result<()> {
+    txn.touch(Change::Account(account_id), ctx.now);
     let mut update = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(ctx.now))
         .filter(session::Column::AccountId.eq(account_id))
@@ -792,7 +816,7 @@ async fn revoke_sessions(
     if let Some(keep) = except {
         update = update.filter(session::Column::Id.ne(keep));
     }
-    update.exec(db).await?;
+    update.exec(txn).await?;
     Ok(())
 }
 
@@ -897,6 +921,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Res
     );
     let refunded = subscriptions::refund_unused(&txn, ctx, &mut org_row, &model, &memo).await?;
     account::Entity::delete_by_id(account_id).exec(&txn).await?;
+    txn.touch(Change::Account(account_id), ctx.now);
     let details = json!({"username": model.username, "refunded_cents": refunded});
     audit::record(
         &txn,

@@ -13,6 +13,7 @@ use super::addresses::{self, Owner};
 use super::audit::{self, Ctx};
 use super::{accounts, credit, subscriptions};
 use crate::error::{Error, Result};
+use crate::store::changes::Change;
 use crate::store::entities::address;
 
 pub async fn list(db: &impl ConnectionTrait, org: Uuid, account_id: Uuid) -> Result<Vec<Alias>> {
@@ -77,6 +78,7 @@ pub async fn add(
         ctx.now,
     )
     .await?;
+    txn.touch(Change::Account(account_id), ctx.now);
     let details = json!({"address": row.address});
     audit::record(
         &txn,
@@ -112,6 +114,7 @@ pub async fn remove(
     if removed.rows_affected == 0 {
         return Err(Error::not_found("alias"));
     }
+    txn.touch(Change::Account(account_id), ctx.now);
     let details = json!({"address": addr.as_str()});
     audit::record(
         &txn,

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use shared::ErrorCode;
@@ -21,6 +21,7 @@ use uuid::Uuid;
 use super::Services;
 use super::audit::{self, Ctx};
 use crate::error::{Error, Result};
+use crate::store::db::Txn;
 use crate::store::entities::{account, ledger_entry, organization, top_up};
 use crate::store::pagination::{cut, decode_cursor};
 
@@ -38,10 +39,7 @@ pub struct Movement {
 }
 
 /// Loads the organization and locks its row until the transaction ends.
-pub async fn lock_organization(
-    txn: &DatabaseTransaction,
-    org: Uuid,
-) -> Result<organization::Model> {
+pub async fn lock_organization(txn: &Txn, org: Uuid) -> Result<organization::Model> {
     organization::Entity::find_by_id(org)
         .lock_exclusive()
         .one(txn)
@@ -53,7 +51,7 @@ pub async fn lock_organization(
 /// new entry, or `None` when its event was booked before. A movement that would take the balance
 /// below zero is 402 `credit_insufficient` with the amount missing, and changes nothing.
 pub async fn book(
-    txn: &DatabaseTransaction,
+    txn: &Txn,
     ctx: &Ctx,
     org: &mut organization::Model,
     movement: Movement,

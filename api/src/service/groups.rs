@@ -19,6 +19,7 @@ use super::addresses::{self, Owner};
 use super::audit::{self, Ctx};
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
+use crate::store::changes::Change;
 use crate::store::entities::{account, address, group, group_member};
 use crate::store::pagination::{cut, decode_cursor};
 
@@ -200,6 +201,10 @@ pub async fn update(
     }
     active.updated_at = Set(ctx.now);
     let saved = active.update(&txn).await?;
+    if name.is_some() {
+        // Account answers name their groups.
+        txn.touch(Change::Organization(org), ctx.now);
+    }
     audit::record(
         &txn,
         ctx,
@@ -222,6 +227,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<()> 
         .exec(&txn)
         .await?;
     group::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.touch(Change::Organization(org), ctx.now);
     audit::record(
         &txn,
         ctx,
@@ -303,6 +309,7 @@ pub async fn set_member(
         }
         _ => return Ok(()),
     };
+    txn.touch(Change::Account(account_id), ctx.now);
     audit::record(
         &txn,
         ctx,

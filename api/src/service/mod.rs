@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod addresses;
 pub mod aliases;
 pub mod audit;
+pub mod cache;
+pub mod changes;
 pub mod credit;
 pub mod crypto;
 pub mod dns;
@@ -50,4 +52,6 @@ pub struct Services {
     pub public_url: String,
     /// The only source of the current time (see [`crate::clock`]).
     pub clock: Clock,
+    /// Principals and account views, kept current by the change signal.
+    pub caches: Arc<cache::Caches>,
 }

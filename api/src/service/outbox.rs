@@ -15,8 +15,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use shared::dto::{OutboxMail, OutboxStatus, Page};
 use tokio::sync::Notify;
@@ -26,6 +26,7 @@ use super::Services;
 use super::audit::Ctx;
 use super::crypto::Sealer;
 use crate::error::Result;
+use crate::store::db::Txn;
 use crate::store::entities::outbox;
 use crate::store::pagination::{cut, decode_cursor};
 
@@ -58,7 +59,7 @@ fn aad(id: Uuid) -> String {
 
 /// Queues a plain-text mail in `txn`: it leaves once (and only if) `txn` commits.
 pub async fn enqueue(
-    txn: &DatabaseTransaction,
+    txn: &Txn,
     s: &Services,
     ctx: &Ctx,
     to: &str,

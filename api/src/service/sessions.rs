@@ -4,8 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 use serde_json::json;
 use shared::ErrorCode;
@@ -16,9 +15,12 @@ use uuid::Uuid;
 use super::Services;
 use super::accounts;
 use super::audit::{self, Ctx};
+use super::cache::CachedPrincipal;
 use crate::auth::throttle::{self, Limits};
 use crate::auth::token::{ACCESS_TOKEN_SECONDS, random_token, sha256_hex};
 use crate::error::{Error, Result};
+use crate::store::changes::Change;
+use crate::store::db::Txn;
 use crate::store::entities::{account, address, password_reset, session};
 
 pub const REFRESH_TOKEN_DAYS: i64 = 30;
@@ -65,39 +67,62 @@ pub struct Tokens {
 }
 
 /// The access token's session must exist, be unrevoked and unexpired, and its account active.
+/// Answered from the principal cache when it holds the session (no database work at all);
+/// otherwise by one statement, whose answer fills the cache.
 pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Result<Principal> {
     let unauthorized = || Error::unauthorized("the access token is invalid, expired or revoked");
     let claims = s.keys.verify(bearer, now).ok_or_else(unauthorized)?;
-    let live_session = Query::select()
-        .expr(Expr::val(1))
+    if let Some(principal) = s.caches.principal(claims.sid, now) {
+        return if principal.account_id == claims.sub {
+            Ok(principal)
+        } else {
+            Err(unauthorized())
+        };
+    }
+    let generation = s.caches.principals.generation();
+    // Only the columns a principal needs.
+    let live = Query::select()
+        .column((account::Entity, account::Column::OrganizationId))
+        .column((account::Entity, account::Column::Role))
+        .column((session::Entity, session::Column::ExpiresAt))
         .from(session::Entity)
-        .and_where(Expr::col(session::Column::Id).eq(claims.sid))
-        .and_where(Expr::col(session::Column::AccountId).eq(claims.sub))
-        .and_where(Expr::col(session::Column::RevokedAt).is_null())
-        .and_where(Expr::col(session::Column::ExpiresAt).gt(now))
+        .inner_join(
+            account::Entity,
+            Expr::col((account::Entity, account::Column::Id))
+                .equals((session::Entity, session::Column::AccountId)),
+        )
+        .and_where(Expr::col((session::Entity, session::Column::Id)).eq(claims.sid))
+        .and_where(Expr::col((session::Entity, session::Column::AccountId)).eq(claims.sub))
+        .and_where(Expr::col((session::Entity, session::Column::RevokedAt)).is_null())
+        .and_where(Expr::col((session::Entity, session::Column::ExpiresAt)).gt(now))
+        .and_where(
+            Expr::col((account::Entity, account::Column::Status))
+                .eq(AccountStatus::Active.as_str()),
+        )
         .to_owned();
-    // Only the columns a principal needs: this runs on every request.
-    let (account_id, org, role): (Uuid, Option<Uuid>, String) =
-        account::Entity::find_by_id(claims.sub)
-            .select_only()
-            .columns([
-                account::Column::Id,
-                account::Column::OrganizationId,
-                account::Column::Role,
-            ])
-            .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
-            .filter(Expr::exists(live_session))
-            .into_tuple()
-            .one(s.db.read())
+    let row =
+        s.db.read()
+            .query_one(&live)
             .await?
             .ok_or_else(unauthorized)?;
-    let role = Role::parse(&role).ok_or_else(unauthorized)?;
-    Ok(Principal {
-        account_id,
+    let org: Option<Uuid> = row.try_get_by_index(0)?;
+    let role: String = row.try_get_by_index(1)?;
+    let expires_at: DateTime<Utc> = row.try_get_by_index(2)?;
+    let principal = Principal {
+        account_id: claims.sub,
         org,
-        role,
+        role: Role::parse(&role).ok_or_else(unauthorized)?,
         session_id: claims.sid,
-    })
+    };
+    s.caches.principals.fill(
+        generation,
+        claims.sid,
+        CachedPrincipal {
+            principal: principal.clone(),
+            expires_at,
+        },
+    );
+    Ok(principal)
 }
 
 async fn find_by_login(db: &impl ConnectionTrait, login: &str) -> Result<Option<account::Model>> {
@@ -288,7 +313,7 @@ pub async fn refresh(s: &Services, ctx: &Ctx, refresh_token: &str) -> Result<Tok
 
 /// Revokes the live session whose previous refresh token hashes to `presented`, if any, and
 /// audits the reuse.
-async fn revoke_on_reuse(txn: &DatabaseTransaction, ctx: &Ctx, presented: &str) -> Result<()> {
+async fn revoke_on_reuse(txn: &Txn, ctx: &Ctx, presented: &str) -> Result<()> {
     let Some(session) = session::Entity::find()
         .filter(session::Column::PreviousRefreshHash.eq(presented))
         .filter(session::Column::RevokedAt.is_null())
@@ -302,6 +327,7 @@ async fn revoke_on_reuse(txn: &DatabaseTransaction, ctx: &Ctx, presented: &str) 
         .filter(session::Column::Id.eq(session.id))
         .exec(txn)
         .await?;
+    txn.touch(Change::Session(session.id), ctx.now);
     let org = account::Entity::find_by_id(session.account_id)
         .one(txn)
         .await?
@@ -325,6 +351,7 @@ pub async fn logout(s: &Services, ctx: &Ctx, principal: &Principal) -> Result<()
         .filter(session::Column::Id.eq(principal.session_id))
         .exec(&txn)
         .await?;
+    txn.touch(Change::Session(principal.session_id), ctx.now);
     audit::record(
         &txn,
         ctx,
@@ -529,6 +556,7 @@ pub async fn confirm_reset(s: &Services, ctx: &Ctx, token: &str, new: &Password)
     account.password_hash = password_hash;
     account.updated_at = ctx.now;
     account.into_active_model().reset_all().update(&txn).await?;
+    txn.touch(Change::Account(row.account_id), ctx.now);
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(ctx.now))
         .filter(session::Column::AccountId.eq(row.account_id))

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use shared::ErrorCode;
@@ -17,6 +17,8 @@ use super::audit::{self, Ctx};
 use super::credit::{self, Movement};
 use super::periods;
 use crate::error::{Error, Result};
+use crate::store::changes::Change;
+use crate::store::db::Txn;
 use crate::store::entities::{account, address, organization, plan};
 
 pub const FREE_PLAN: &str = "free";
@@ -80,7 +82,7 @@ fn limit_reached(cap: &str, limit: i64) -> Error {
 
 /// Refuses a new account past the caps (call with the organization locked).
 pub async fn check_new_account(
-    txn: &DatabaseTransaction,
+    txn: &Txn,
     org: &organization::Model,
     new_plan: &plan::Model,
 ) -> Result<()> {
@@ -97,7 +99,7 @@ pub async fn check_new_account(
 
 /// Charges the first period of `plan` for a new account and sets its period fields.
 pub async fn start(
-    txn: &DatabaseTransaction,
+    txn: &Txn,
     ctx: &Ctx,
     org: &mut organization::Model,
     model: &mut account::Model,
@@ -151,7 +153,7 @@ pub fn unused_value(model: &account::Model, now: DateTime<Utc>) -> i64 {
 
 /// Refunds the unused value of the current period (on a change or a deletion).
 pub async fn refund_unused(
-    txn: &DatabaseTransaction,
+    txn: &Txn,
     ctx: &Ctx,
     org: &mut organization::Model,
     model: &account::Model,
@@ -184,7 +186,7 @@ async fn alias_count(db: &impl ConnectionTrait, account_id: Uuid) -> Result<i64>
 /// The checks a change must pass before money moves: caps for the owner's downgrade and for
 /// free accounts, and the new plan's alias limit.
 async fn check_change(
-    txn: &DatabaseTransaction,
+    txn: &Txn,
     org: &organization::Model,
     model: &account::Model,
     new: &plan::Model,
@@ -318,6 +320,7 @@ pub async fn change(
     )
     .await?;
     model.updated_at = ctx.now;
+    txn.touch(Change::Account(model.id), ctx.now);
     let saved = model.into_active_model().reset_all().update(&txn).await?;
     let details = json!({"from": old_plan, "to": new.code, "refunded_cents": refunded, "charged_cents": charged});
     audit::record(
@@ -389,7 +392,7 @@ pub struct RenewalPass {
 
 /// Queues a mail to the owner of `org` (external address, else their mailbox) in `txn`.
 async fn notify_owner(
-    txn: &DatabaseTransaction,
+    txn: &Txn,
     s: &Services,
     ctx: &Ctx,
     org: Uuid,
@@ -557,6 +560,7 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
     if charged + fell_back > 0 {
         model.updated_at = ctx.now;
         let username = model.username.clone();
+        txn.touch(Change::Account(model.id), ctx.now);
         model.into_active_model().reset_all().update(&txn).await?;
         if fell_back > 0 {
             let text = format!(

@@ -3,18 +3,22 @@
 //! reads use a pool of their own; on PostgreSQL both are the same pool.
 
 use std::str::FromStr;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
 use sea_orm::{
-    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
-    SqliteTransactionMode, SqlxSqliteConnector, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, DbErr, ExecResult, QueryResult, SqliteTransactionMode,
+    SqlxSqliteConnector, Statement, TransactionOptions, TransactionTrait,
 };
 
+use super::changes::{self, Change};
 use crate::config::Config;
 
 /// How long a request waits for a connection of the pool before it is answered 503.
@@ -29,6 +33,116 @@ const LOCK_TIMEOUT: &str = "10s";
 pub struct Db {
     read: DatabaseConnection,
     write: DatabaseConnection,
+    hub: Arc<ChangeHub>,
+}
+
+/// Whoever keeps something that a change makes stale (the caches, later the mail index).
+pub trait Listener: Send + Sync {
+    /// These changes were committed (by this process, or by another one and read from the log).
+    fn changed(&self, changes: &[Change]);
+    /// Changes may have been missed (the log could not be read): forget everything.
+    fn forget_all(&self);
+}
+
+/// Hands every committed change to every listener of this process.
+#[derive(Default)]
+pub struct ChangeHub {
+    listeners: RwLock<Vec<Arc<dyn Listener>>>,
+}
+
+impl ChangeHub {
+    pub fn subscribe(&self, listener: Arc<dyn Listener>) {
+        self.listeners
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(listener);
+    }
+
+    pub fn publish(&self, changes: &[Change]) {
+        if changes.is_empty() {
+            return;
+        }
+        for l in self
+            .listeners
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+        {
+            l.changed(changes);
+        }
+    }
+
+    pub fn forget_all(&self) {
+        for l in self
+            .listeners
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+        {
+            l.forget_all();
+        }
+    }
+}
+
+/// A write transaction that knows what it changes: [`Txn::touch`] names a change, and
+/// [`Txn::commit`] writes the change log in the transaction, then tells this process's
+/// listeners at once (other processes read the log).
+pub struct Txn {
+    inner: DatabaseTransaction,
+    touched: Mutex<(Vec<Change>, Option<DateTime<Utc>>)>,
+    hub: Arc<ChangeHub>,
+}
+
+impl Txn {
+    /// Records that this transaction, once committed, makes `change` stale; `at` is the time
+    /// of the operation (for pruning the log).
+    pub fn touch(&self, change: Change, at: DateTime<Utc>) {
+        let mut touched = self.touched.lock().unwrap_or_else(PoisonError::into_inner);
+        if !touched.0.contains(&change) {
+            touched.0.push(change);
+        }
+        touched.1.get_or_insert(at);
+    }
+
+    pub async fn commit(self) -> Result<(), DbErr> {
+        let (changes, at) = self
+            .touched
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(at) = at {
+            changes::record(&self.inner, &changes, at).await?;
+        }
+        self.inner.commit().await?;
+        self.hub.publish(&changes);
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.inner.rollback().await
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Txn {
+    fn get_database_backend(&self) -> DatabaseBackend {
+        self.inner.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.inner.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.inner.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.inner.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.inner.query_all_raw(stmt).await
+    }
 }
 
 impl Db {
@@ -61,6 +175,7 @@ impl Db {
             Ok(Self {
                 read: SqlxSqliteConnector::from_sqlx_sqlite_pool(read),
                 write: SqlxSqliteConnector::from_sqlx_sqlite_pool(write),
+                hub: Arc::default(),
             })
         } else {
             let mut options = ConnectOptions::new(config.database_url.clone());
@@ -84,6 +199,7 @@ impl Db {
             Ok(Self {
                 read: pool.clone(),
                 write: pool,
+                hub: Arc::default(),
             })
         }
     }
@@ -104,13 +220,22 @@ impl Db {
     /// transaction that read first and wrote later could otherwise meet `SQLITE_BUSY` when
     /// another process (`postwarden-api renew`, a second server) writes meanwhile, while waiting
     /// at the start is handled by `busy_timeout`.
-    pub async fn begin(&self) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+    pub async fn begin(&self) -> Result<Txn, DbErr> {
         let options = TransactionOptions {
             sqlite_transaction_mode: (self.backend() == DatabaseBackend::Sqlite)
                 .then_some(SqliteTransactionMode::Immediate),
             ..Default::default()
         };
-        self.write.begin_with_options(options).await
+        Ok(Txn {
+            inner: self.write.begin_with_options(options).await?,
+            touched: Mutex::default(),
+            hub: self.hub.clone(),
+        })
+    }
+
+    /// This process's listeners of committed changes.
+    pub fn hub(&self) -> &ChangeHub {
+        &self.hub
     }
 
     pub fn backend(&self) -> DatabaseBackend {
