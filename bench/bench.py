@@ -283,6 +283,35 @@ def cmd_wrk_json(path, out):
         die(f"wrk saw {result['non_2xx']} non-2xx answers and {result['socket_errors']} socket errors")
 
 
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    die(f"no VmRSS for process {pid}")
+
+
+def cmd_rss(pid, out, key, seconds="0"):
+    """The resident memory of `pid` in MiB: now, or the peak of samples every 100 ms for
+    `seconds`. Merged as `key` into the JSON file `out`."""
+    peak = rss_mb(pid)
+    end = time.monotonic() + float(seconds)
+    while time.monotonic() < end:
+        time.sleep(0.1)
+        try:
+            peak = max(peak, rss_mb(pid))
+        except OSError:
+            break
+    data = {}
+    if os.path.exists(out):
+        with open(out) as f:
+            data = json.load(f)
+    data[key] = peak
+    with open(out, "w") as f:
+        json.dump(data, f)
+    print(f"{key}: {peak:.1f} MiB")
+
+
 def cmd_table(results_dir):
     def load(backend, name):
         try:
@@ -352,6 +381,10 @@ def cmd_table(results_dir):
         return None if not base or loaded is None else loaded / base
 
     row("3. GET p99 with logins ÷ p99 without", p99_ratio, ".2f", "≤ 2", lambda b, v: v <= 2)
+    row("4. Idle RSS, 2 s after a sign-in (MiB)", lambda b: get(b, "memory", "idle_mb"), ".1f",
+        "≤ 25", lambda b, v: v <= 25)
+    row(f"4. Peak RSS during the reads with {rate:g} logins/s (MiB)",
+        lambda b: get(b, "memory", "load_mb"), ".1f", "≤ 100", lambda b, v: v <= 100)
 
     out = ["| Metric | SQLite | PostgreSQL | Target | Met? (SQLite / PG) |",
            "|---|---:|---:|---|---|"]
@@ -368,6 +401,7 @@ COMMANDS = {
     "list-latency": cmd_list_latency,
     "logins": cmd_logins,
     "wrk-json": cmd_wrk_json,
+    "rss": cmd_rss,
     "table": cmd_table,
 }
 

@@ -211,6 +211,9 @@ bench_backend() {
     BENCH_TOKEN=$("${PY[@]}" login "$BASE" benchowner "$PASSWORD")
     vars=$("${PY[@]}" check-seed "$BASE" "$BENCH_TOKEN" "$ACCOUNTS")
     eval "$vars"
+    log "$b: 4. memory, idle after a sign-in"
+    sleep 2
+    "${PY[@]}" rss "$API_PID" "$res/$b-memory.json" idle_mb | sed "s/^/   /" >&2
     local get_url=$BASE/api/v1/accounts/$TARGET_ID
 
     log "$b: 1. throughput, GET /api/v1/accounts/{id} ($TARGET_USER) vs /healthz"
@@ -234,7 +237,11 @@ bench_backend() {
         "$res/$b-logins.json" >"$WORK/$b-logins.out" 2>"$WORK/$b-logins.log" &
     LOGIN_PID=$!
     sleep 1
+    "${PY[@]}" rss "$API_PID" "$res/$b-memory.json" load_mb "$secs" >"$WORK/$b-rss.out" &
+    local rss_pid=$!
     run_wrk "$b-p99-logins" "$res/$b-p99-logins.json" -t1 -c8 -d"$DURATION" -s "$BENCH/auth.lua" "$get_url"
+    wait "$rss_pid"
+    sed "s/^/   /" "$WORK/$b-rss.out" >&2
     wait "$LOGIN_PID"
     LOGIN_PID=""
     sed "s/^/   logins: /" "$WORK/$b-logins.out" >&2

@@ -31,20 +31,23 @@ pub async fn request_id(
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|v| is_safe_request_id(v))
-        .map_or_else(
-            || match req.app_data::<web::Data<Services>>() {
-                Some(s) => s.clock.uuid_v7(s.clock.now()).to_string(),
-                None => uuid::Uuid::new_v4().to_string(),
-            },
-            str::to_owned,
-        );
+        // Random (a thread-local generator, no lock): request ids need not sort.
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     req.extensions_mut().insert(RequestId(id.clone()));
-    let (method, path) = (req.method().clone(), req.path().to_owned());
-    let started = std::time::Instant::now();
+    // The request line is built only when it will be written (not at `warn`).
+    let line = tracing::enabled!(tracing::Level::INFO).then(|| {
+        (
+            req.method().clone(),
+            req.path().to_owned(),
+            std::time::Instant::now(),
+        )
+    });
     let mut res = next.call(req).await?;
-    let status = res.status().as_u16();
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    tracing::info!(request_id = %id, %method, %path, status, ms = format!("{ms:.1}"), "request");
+    if let Some((method, path, started)) = line {
+        let status = res.status().as_u16();
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        tracing::info!(request_id = %id, %method, %path, status, ms = format!("{ms:.1}"), "request");
+    }
     if let Ok(value) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, value);
     }

@@ -100,7 +100,10 @@ pub async fn spawn_with(options: Options) -> TestApp {
         env.insert(k, v);
     }
     let config = api::config::Config::from_lookup(|name| env.get(name).cloned()).expect("config");
-    api::telemetry::init("warn", false);
+    // The log writer lives as long as the test process (one subscriber for all its apps).
+    static LOG: std::sync::OnceLock<tracing_appender::non_blocking::WorkerGuard> =
+        std::sync::OnceLock::new();
+    LOG.get_or_init(|| api::telemetry::init("warn", false));
     let clock = ManualClock::new(options.start.unwrap_or_else(start_time));
     let app = api::Application::build(config, clock.clock())
         .await
