@@ -8,11 +8,6 @@ use api::config::Config;
 use api::service::{accounts, audit::Ctx};
 use clap::{Parser, Subcommand};
 
-/// mimalloc gives freed memory back to the system within milliseconds: without it, every
-/// thread that ran an Argon2 hash (19 MiB) keeps that memory in glibc's arenas for good.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "postwarden-api",
