@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
@@ -123,6 +123,8 @@ pub struct Caches {
     started: Instant,
     /// Milliseconds after `started` of the last successful read of the change log (0: never).
     fresh_at: AtomicU64,
+    /// The newest change of the log applied here.
+    seen: AtomicI64,
 }
 
 impl Default for Caches {
@@ -132,6 +134,7 @@ impl Default for Caches {
             accounts: Cache::new(20_000),
             started: Instant::now(),
             fresh_at: AtomicU64::new(0),
+            seen: AtomicI64::new(0),
         }
     }
 }
@@ -143,9 +146,15 @@ impl Caches {
         at != 0 && self.millis().saturating_sub(at) < FRESH_FOR.as_millis() as u64
     }
 
-    /// The change log was just read completely.
-    pub fn mark_fresh(&self) {
+    /// The change log was just read completely, up to the change `seen`.
+    pub fn mark_fresh(&self, seen: i64) {
+        self.seen.fetch_max(seen, Ordering::AcqRel);
         self.fresh_at.store(self.millis().max(1), Ordering::Release);
+    }
+
+    /// The newest change of the log this process has applied (0 before the first read).
+    pub fn seen(&self) -> i64 {
+        self.seen.load(Ordering::Acquire)
     }
 
     /// The change log could not be read: stop using the caches until it can.
@@ -232,8 +241,9 @@ mod tests {
         let caches = Caches::default();
         let id = Uuid::from_u128(7);
         assert!(!caches.trusted());
-        caches.mark_fresh();
+        caches.mark_fresh(3);
         assert!(caches.trusted());
+        assert_eq!(caches.seen(), 3);
         caches.mark_stale();
         assert!(!caches.trusted());
         assert!(caches.account(id).is_none());

@@ -100,18 +100,18 @@ pub async fn follow(s: Services) {
                 let full = rows.len() as u64 == BATCH;
                 hub.publish(&cursor.advance(rows, Instant::now()));
                 if !full {
-                    return Ok::<_, sea_orm::DbErr>(());
+                    return Ok::<_, sea_orm::DbErr>(cursor.max);
                 }
             }
         };
         match read.await {
-            Ok(()) => {
+            Ok(seen) => {
                 if failed {
                     // What was missed meanwhile is in the log, unless it was pruned: start over.
                     hub.forget_all();
                     failed = false;
                 }
-                s.caches.mark_fresh();
+                s.caches.mark_fresh(seen);
             }
             Err(e) => {
                 s.caches.mark_stale();

@@ -34,6 +34,8 @@ pub struct TestApp {
     pub mails: Mails,
     /// The server's clock: it stands still until the test sets or advances it.
     pub clock: ManualClock,
+    /// The server's services (its database and caches), for waiting on the change signal.
+    pub services: api::service::Services,
 }
 
 /// Options a test may change from the defaults.
@@ -109,6 +111,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         .await
         .expect("the app starts");
     let base = format!("http://127.0.0.1:{}", app.port());
+    let services = app.services().clone();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         base,
@@ -117,6 +120,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         data_dir,
         mails,
         clock,
+        services,
     }
 }
 
@@ -379,7 +383,24 @@ impl TestApp {
             .collect()
     }
 
-    pub fn renew(&self, now: DateTime<Utc>) -> String {
+    /// Waits (up to 5 s) until the server has applied every change in the log, such as those a
+    /// command-line process wrote: its caches then answer as the database does.
+    pub async fn caught_up(&self) {
+        let latest = api::store::changes::latest(self.services.db.read())
+            .await
+            .expect("read the change log");
+        for _ in 0..500 {
+            if self.services.caches.seen() >= latest {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the server did not catch up with the change log");
+    }
+
+    /// Runs a renewal pass as `postwarden-api renew` and waits until the server has seen its
+    /// changes.
+    pub async fn renew(&self, now: DateTime<Utc>) -> String {
         let out = self
             .renew_command(now)
             .output()
@@ -390,6 +411,7 @@ impl TestApp {
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(out.status.success(), "renew failed: {output}");
+        self.caught_up().await;
         output
     }
 }

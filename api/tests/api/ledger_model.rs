@@ -277,7 +277,7 @@ impl Model {
                 // second later, not in the same instant as another process's writes), with new
                 // sessions (the old tokens have expired meanwhile).
                 let at = app.clock.advance(chrono::Duration::days(days));
-                app.renew(at);
+                app.renew(at).await;
                 self.oracle.renew(at);
                 app.clock.advance(chrono::Duration::seconds(1));
                 self.owner = app.login_ok("model").await.access_token;

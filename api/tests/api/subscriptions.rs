@@ -372,7 +372,7 @@ async fn renewals_charge_each_period_once_and_fall_back_to_free() {
 
     // Nothing is due yet; but the owner's pro (750) and the entry account (350) both renew
     // within 30 days, and 700 does not cover them: the owner is reminded, once.
-    app.renew(start);
+    app.renew(start).await;
     assert_eq!(balance(&app, &owner).await, 700);
     let reminders = events(&app, &owner, "credit.low_reminder_sent").await;
     assert_eq!(reminders.len(), 1, "{reminders:?}");
@@ -385,14 +385,14 @@ async fn renewals_charge_each_period_once_and_fall_back_to_free() {
             .count()
     };
     assert_eq!(low(&outbox(&app).await), 1);
-    app.renew(start + chrono::Duration::days(6));
+    app.renew(start + chrono::Duration::days(6)).await;
     assert_eq!(low(&outbox(&app).await), 1, "at most one reminder a week");
 
     // The periods end on Feb 28: the entry account renews (350), the owner's pro does not fit
     // what is left and falls back to free. A second pass at the same time charges nothing more.
     let just_after = feb_end + chrono::Duration::seconds(1);
-    app.renew(just_after);
-    app.renew(just_after);
+    app.renew(just_after).await;
+    app.renew(just_after).await;
     let renewed: Account = expect_json(
         app.get(&format!("/api/v1/accounts/{}", account.id), &owner)
             .await,
@@ -438,7 +438,7 @@ async fn renewals_charge_each_period_once_and_fall_back_to_free() {
 
     // A year missed while nothing ran is caught up in order until the credit runs out: Mar 31
     // is paid (350 → 0), Apr 30 is not, and the account falls back to free.
-    app.renew(start + chrono::Duration::days(400));
+    app.renew(start + chrono::Duration::days(400)).await;
     let renewed: Account = expect_json(
         app.get(&format!("/api/v1/accounts/{}", account.id), &owner)
             .await,
@@ -793,7 +793,7 @@ async fn one_failing_account_does_not_stop_the_renewal_pass() {
         "DROP TRIGGER refuse_renewal"
     };
     db.execute_unprepared(drop).await.unwrap();
-    let log = app.renew(next);
+    let log = app.renew(next).await;
     assert!(
         log.contains("1 periods charged") && log.contains("0 failed"),
         "{log}"
