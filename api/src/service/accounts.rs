@@ -10,7 +10,8 @@ use sea_orm::{
 use serde_json::json;
 use shared::ErrorCode;
 use shared::dto::{
-    Account, AccountStatus, GroupRef, Page, Personal, PostalAddress, Role, Subscription,
+    Account, AccountStatus, BillingPeriod, GroupRef, Page, Personal, PostalAddress, Role,
+    Subscription,
 };
 use shared::value::{CountryCode, EmailAddress, ExternalEmail, Password, PhoneNumber, Username};
 use uuid::Uuid;
@@ -21,6 +22,7 @@ use super::{addresses, credit, organizations, subscriptions};
 use crate::auth::throttle;
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
+use crate::store::entities::address::AddressKind;
 use crate::store::entities::{
     account, account_photo, address, group_member, organization, password_reset, session,
 };
@@ -140,13 +142,13 @@ fn blank_account(
     account::Model {
         id: ctx.new_id(),
         organization_id: org,
-        role: role.as_str().to_owned(),
+        role,
         username: username.to_string(),
         first_name_lc: lower(&first),
         last_name_lc: lower(&last),
         first_name: first,
         last_name: last,
-        status: AccountStatus::Active.as_str().to_owned(),
+        status: AccountStatus::Active,
         plan_code: org.map(|_| FREE_PLAN.to_owned()),
         period_start: None,
         period_end: None,
@@ -227,7 +229,7 @@ async fn insert_with_address(
         address::ActiveModel {
             address: Set(address_value.to_owned()),
             organization_id: Set(org),
-            kind: Set("primary".into()),
+            kind: Set(AddressKind::Primary),
             account_id: Set(Some(inserted.id)),
             group_id: Set(None),
             domain_id: Set(None),
@@ -253,7 +255,7 @@ pub async fn create_organization(
         id: ctx.new_id(),
         name: new.name,
         owner_account_id: None,
-        billing_period: "monthly".into(),
+        billing_period: BillingPeriod::Monthly,
         balance_cents: 0,
         currency: s.config.currency.clone(),
         status: "active".into(),
@@ -347,7 +349,7 @@ pub async fn create_operator(
 
 pub async fn operator_exists(s: &Services) -> Result<bool> {
     Ok(account::Entity::find()
-        .filter(account::Column::Role.eq("operator"))
+        .filter(account::Column::Role.eq(Role::Operator))
         .one(s.db.read())
         .await?
         .is_some())
@@ -481,10 +483,10 @@ pub async fn dtos(db: &impl ConnectionTrait, models: Vec<account::Model>) -> Res
             let mine = addresses.iter().filter(|a| a.account_id == Some(m.id));
             let email = mine
                 .clone()
-                .find(|a| a.kind == "primary")
+                .find(|a| a.kind == AddressKind::Primary)
                 .map(|a| a.address.clone());
             let aliases = mine
-                .filter(|a| a.kind == "alias")
+                .filter(|a| a.kind == AddressKind::Alias)
                 .map(|a| a.address.clone())
                 .collect();
             let is_owner = owners.contains(&m.id);
@@ -531,8 +533,8 @@ fn to_dto(
         last_name: m.last_name,
         email,
         aliases,
-        role: Role::parse(&m.role).unwrap_or(Role::User),
-        status: AccountStatus::parse(&m.status).unwrap_or(AccountStatus::Disabled),
+        role: m.role,
+        status: m.status,
         plan: m.plan_code,
         subscription,
         personal: Personal {
@@ -586,7 +588,7 @@ pub async fn list(
         query = query.filter(account::Column::Username.gt(after));
     }
     if let Some(status) = filter.status {
-        query = query.filter(account::Column::Status.eq(status.as_str()));
+        query = query.filter(account::Column::Status.eq(status));
     }
     if let Some(plan) = filter.plan {
         query = query.filter(account::Column::PlanCode.eq(plan));
@@ -851,10 +853,10 @@ pub async fn set_status(
     if status == AccountStatus::Disabled {
         protect_owner(&organizations::find(&txn, org).await?, account_id)?;
     }
-    if model.status == status.as_str() {
+    if model.status == status {
         return Ok(model);
     }
-    model.status = status.as_str().to_owned();
+    model.status = status;
     model.disabled_at = (status == AccountStatus::Disabled).then_some(ctx.now);
     let saved = save(&txn, model, ctx).await?;
     let action = match status {
@@ -885,7 +887,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Res
     let mut org_row = credit::lock_organization(&txn, org).await?;
     let model = find_in(&txn, org, account_id).await?;
     protect_owner(&org_row, account_id)?;
-    if model.status != AccountStatus::Disabled.as_str() {
+    if model.status != AccountStatus::Disabled {
         return Err(Error::new(
             ErrorCode::AccountNotDisabled,
             "only a disabled account can be deleted; disable it first",

@@ -13,13 +13,13 @@ use super::addresses::{self, Owner};
 use super::audit::{self, Ctx};
 use super::{accounts, credit, subscriptions};
 use crate::error::{Error, Result};
-use crate::store::entities::address;
+use crate::store::entities::address::{self, AddressKind};
 
 pub async fn list(db: &impl ConnectionTrait, org: Uuid, account_id: Uuid) -> Result<Vec<Alias>> {
     accounts::find_in(db, org, account_id).await?;
     let rows = address::Entity::find()
         .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq("alias"))
+        .filter(address::Column::Kind.eq(AddressKind::Alias))
         .order_by_asc(address::Column::Address)
         .all(db)
         .await?;
@@ -54,7 +54,7 @@ pub async fn add(
     .await?;
     let count = address::Entity::find()
         .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq("alias"))
+        .filter(address::Column::Kind.eq(AddressKind::Alias))
         .count(&txn)
         .await? as i64;
     if count >= plan.max_aliases {
@@ -106,7 +106,7 @@ pub async fn remove(
     let removed = address::Entity::delete_many()
         .filter(address::Column::Address.eq(addr.as_str()))
         .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq("alias"))
+        .filter(address::Column::Kind.eq(AddressKind::Alias))
         .exec(&txn)
         .await?;
     if removed.rows_affected == 0 {

@@ -19,6 +19,7 @@ use super::audit::{self, Ctx};
 use crate::auth::throttle::{self, Limits};
 use crate::auth::token::{ACCESS_TOKEN_SECONDS, random_token, sha256_hex};
 use crate::error::{Error, Result};
+use crate::store::entities::address::AddressKind;
 use crate::store::entities::{account, address, password_reset, session};
 
 pub const REFRESH_TOKEN_DAYS: i64 = 30;
@@ -77,7 +78,7 @@ pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Res
         .and_where(Expr::col(session::Column::ExpiresAt).gt(now))
         .to_owned();
     // Only the columns a principal needs: this runs on every request.
-    let (account_id, org, role): (Uuid, Option<Uuid>, String) =
+    let (account_id, org, role): (Uuid, Option<Uuid>, Role) =
         account::Entity::find_by_id(claims.sub)
             .select_only()
             .columns([
@@ -85,13 +86,12 @@ pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Res
                 account::Column::OrganizationId,
                 account::Column::Role,
             ])
-            .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
+            .filter(account::Column::Status.eq(AccountStatus::Active))
             .filter(Expr::exists(live_session))
             .into_tuple()
             .one(s.db.read())
             .await?
             .ok_or_else(unauthorized)?;
-    let role = Role::parse(&role).ok_or_else(unauthorized)?;
     Ok(Principal {
         account_id,
         org,
@@ -104,7 +104,7 @@ async fn find_by_login(db: &impl ConnectionTrait, login: &str) -> Result<Option<
     let login = login.trim().to_lowercase();
     if login.contains('@') {
         let Some(addr) = address::Entity::find_by_id(login)
-            .filter(address::Column::Kind.eq("primary"))
+            .filter(address::Column::Kind.eq(AddressKind::Primary))
             .one(db)
             .await?
         else {
@@ -195,7 +195,7 @@ pub async fn login(
         .await?;
     let txn = s.db.begin().await?;
     match account {
-        Some(account) if valid && account.status == AccountStatus::Active.as_str() => {
+        Some(account) if valid && account.status == AccountStatus::Active => {
             throttle::clear(&txn, &login_key).await?;
             if let Some(ip_key) = &ip_key {
                 throttle::forgive(&txn, ip_key).await?;
@@ -224,8 +224,8 @@ pub async fn login(
 }
 
 fn actor_of(account: &account::Model) -> String {
-    match account.role.as_str() {
-        "operator" => format!("operator:{}", account.id),
+    match account.role {
+        Role::Operator => format!("operator:{}", account.id),
         _ => format!("account:{}", account.id),
     }
 }
@@ -250,7 +250,7 @@ pub async fn refresh(s: &Services, ctx: &Ctx, refresh_token: &str) -> Result<Tok
         return Err(invalid());
     };
     let account = account::Entity::find_by_id(session.account_id)
-        .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
+        .filter(account::Column::Status.eq(AccountStatus::Active))
         .one(&txn)
         .await?
         .ok_or_else(invalid)?;
@@ -438,7 +438,7 @@ async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
     };
     let (Some(external), true) = (
         account.external_email.clone(),
-        account.status == AccountStatus::Active.as_str(),
+        account.status == AccountStatus::Active,
     ) else {
         return Ok(());
     };
@@ -520,7 +520,7 @@ pub async fn confirm_reset(s: &Services, ctx: &Ctx, token: &str, new: &Password)
     }
     let mut account = accounts::find(&txn, row.account_id).await?;
     // A link mailed before the account was disabled does nothing now.
-    if account.status != AccountStatus::Active.as_str() {
+    if account.status != AccountStatus::Active {
         return Err(invalid());
     }
     // The account's other links die with this one.

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::ErrorCode;
-use shared::dto::{BillingPeriod, LedgerKind, Role, SubscriptionQuote};
+use shared::dto::{LedgerKind, Role, SubscriptionQuote};
 use uuid::Uuid;
 
 use super::Services;
@@ -17,13 +17,10 @@ use super::audit::{self, Ctx};
 use super::credit::{self, Movement};
 use super::periods;
 use crate::error::{Error, Result};
+use crate::store::entities::address::AddressKind;
 use crate::store::entities::{account, address, organization, plan};
 
 pub const FREE_PLAN: &str = "free";
-
-pub fn billing_period(org: &organization::Model) -> BillingPeriod {
-    BillingPeriod::parse(&org.billing_period).unwrap_or(BillingPeriod::Monthly)
-}
 
 pub async fn plan(db: &impl ConnectionTrait, code: &str) -> Result<plan::Model> {
     plan::Entity::find_by_id(code.to_owned())
@@ -109,7 +106,7 @@ pub async fn start(
         clear_period(model);
         return Ok(0);
     }
-    let period = billing_period(org);
+    let period = org.billing_period;
     let price = periods::period_price(plan.monthly_price_cents, period, discount_percent);
     let end = periods::period_end(ctx.now, period);
     let movement = Movement {
@@ -176,7 +173,7 @@ pub async fn refund_unused(
 async fn alias_count(db: &impl ConnectionTrait, account_id: Uuid) -> Result<i64> {
     Ok(address::Entity::find()
         .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq("alias"))
+        .filter(address::Column::Kind.eq(AddressKind::Alias))
         .count(db)
         .await? as i64)
 }
@@ -249,7 +246,7 @@ pub async fn quote(
     } else {
         periods::period_price(
             new.monthly_price_cents,
-            billing_period(&org),
+            org.billing_period,
             s.config.yearly_discount_percent,
         )
     };
@@ -404,7 +401,7 @@ async fn notify_owner(
     let owner = super::accounts::find(txn, owner_id).await?;
     let mailbox = address::Entity::find()
         .filter(address::Column::AccountId.eq(owner_id))
-        .filter(address::Column::Kind.eq("primary"))
+        .filter(address::Column::Kind.eq(AddressKind::Primary))
         .one(txn)
         .await?
         .map(|a| a.address);
@@ -433,7 +430,7 @@ async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
     for (org, accounts) in due {
         let txn = s.db.begin().await?;
         let organization = credit::lock_organization(&txn, org).await?;
-        let period = billing_period(&organization);
+        let period = organization.billing_period;
         let mut cost = 0i64;
         for a in &accounts {
             let p = plan(&txn, a.plan_code.as_deref().unwrap_or(FREE_PLAN)).await?;
@@ -497,7 +494,7 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
             break;
         }
         let plan = plan(&txn, &code).await?;
-        let period = billing_period(&organization);
+        let period = organization.billing_period;
         let price = periods::period_price(
             plan.monthly_price_cents,
             period,
