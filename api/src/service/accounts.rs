@@ -17,7 +17,7 @@ use shared::value::{CountryCode, EmailAddress, ExternalEmail, Password, PhoneNum
 use uuid::Uuid;
 
 use super::Services;
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use super::{addresses, credit, organizations, subscriptions};
 use crate::auth::throttle;
 use crate::error::{Error, Result, is_unique_violation};
@@ -284,7 +284,7 @@ pub async fn create_organization(
         &txn,
         ctx,
         Some(org.id),
-        "organization.created",
+        AuditAction::OrganizationCreated,
         Some(format!("organization:{}", org.id)),
         json!({"name": org.name}),
     )
@@ -293,7 +293,7 @@ pub async fn create_organization(
         &txn,
         ctx,
         Some(org.id),
-        "account.created",
+        AuditAction::AccountCreated,
         Some(format!("account:{}", owner.id)),
         json!({"username": owner.username, "role": "admin", "owner": true}),
     )
@@ -338,7 +338,7 @@ pub async fn create_operator(
         &txn,
         ctx,
         None,
-        "operator.created",
+        AuditAction::OperatorCreated,
         Some(format!("account:{}", op.id)),
         json!({"username": op.username}),
     )
@@ -427,7 +427,7 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
         &txn,
         ctx,
         Some(org),
-        "account.created",
+        AuditAction::AccountCreated,
         Some(format!("account:{}", created.id)),
         json!({"username": created.username, "plan": created.plan_code, "charged_cents": charged}),
     )
@@ -690,7 +690,7 @@ pub async fn update(
         &txn,
         ctx,
         Some(org),
-        "account.updated",
+        AuditAction::AccountUpdated,
         Some(format!("account:{account_id}")),
         json!({"fields": fields}),
     )
@@ -806,7 +806,7 @@ pub async fn set_password(
     account: account::Model,
     password: &Password,
     keep: Option<Uuid>,
-    action: &str,
+    action: AuditAction,
 ) -> Result<()> {
     let hash = s.hasher.hash(password.expose()).await?;
     let txn = s.db.begin().await?;
@@ -862,9 +862,9 @@ pub async fn set_status(
     let action = match status {
         AccountStatus::Disabled => {
             revoke_sessions(&txn, account_id, None, ctx).await?;
-            "account.disabled"
+            AuditAction::AccountDisabled
         }
-        AccountStatus::Active => "account.enabled",
+        AccountStatus::Active => AuditAction::AccountEnabled,
     };
     audit::record(
         &txn,
@@ -904,7 +904,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Res
         &txn,
         ctx,
         Some(org),
-        "account.deleted",
+        AuditAction::AccountDeleted,
         Some(format!("account:{account_id}")),
         details,
     )
@@ -937,7 +937,15 @@ pub async fn set_photo(
     model.has_photo = true;
     save(&txn, model, ctx).await?;
     let target = Some(format!("account:{account_id}"));
-    audit::record(&txn, ctx, org, "account.photo_set", target, json!({})).await?;
+    audit::record(
+        &txn,
+        ctx,
+        org,
+        AuditAction::AccountPhotoSet,
+        target,
+        json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -966,7 +974,15 @@ pub async fn delete_photo(
     model.has_photo = false;
     save(&txn, model, ctx).await?;
     let target = Some(format!("account:{account_id}"));
-    audit::record(&txn, ctx, org, "account.photo_deleted", target, json!({})).await?;
+    audit::record(
+        &txn,
+        ctx,
+        org,
+        AuditAction::AccountPhotoDeleted,
+        target,
+        json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::Services;
 use super::addresses::{self, Owner};
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use super::{accounts, credit, subscriptions};
 use crate::error::{Error, Result};
 use crate::store::entities::address::{self, AddressKind};
@@ -82,7 +82,7 @@ pub async fn add(
         &txn,
         ctx,
         Some(org),
-        "alias.added",
+        AuditAction::AliasAdded,
         Some(format!("account:{account_id}")),
         details,
     )
@@ -117,7 +117,7 @@ pub async fn remove(
         &txn,
         ctx,
         Some(org),
-        "alias.removed",
+        AuditAction::AliasRemoved,
         Some(format!("account:{account_id}")),
         details,
     )

@@ -19,7 +19,7 @@ use shared::dto::{Credit, LedgerEntry, LedgerKind, Page, TopUp, TopUpStatus};
 use uuid::Uuid;
 
 use super::Services;
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use crate::error::{Error, Result};
 use crate::store::entities::{account, ledger_entry, organization, top_up};
 use crate::store::pagination::{cut, decode_cursor};
@@ -289,7 +289,7 @@ pub async fn request_top_up(
         &txn,
         ctx,
         Some(org),
-        "credit.top_up_requested",
+        AuditAction::CreditTopUpRequested,
         target,
         json!({"amount_cents": amount_cents}),
     )
@@ -396,7 +396,7 @@ pub async fn credit_top_up(
         &txn,
         ctx,
         Some(row.organization_id),
-        "credit.top_up_credited",
+        AuditAction::CreditTopUpCredited,
         Some(format!("top_up:{id}")),
         details,
     )
@@ -434,7 +434,7 @@ pub async fn adjust(
         &txn,
         ctx,
         Some(org),
-        "credit.adjusted",
+        AuditAction::CreditAdjusted,
         Some(format!("ledger_entry:{}", entry.id)),
         details,
     )

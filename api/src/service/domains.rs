@@ -14,7 +14,7 @@ use shared::value::DomainName;
 use uuid::Uuid;
 
 use super::Services;
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use super::crypto::Sealer;
 use super::dns::Unavailable;
 use super::{credit, subscriptions};
@@ -231,7 +231,7 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
         &txn,
         ctx,
         Some(org),
-        "domain.added",
+        AuditAction::DomainAdded,
         Some(format!("domain:{}", row.id)),
         json!({"name": row.name}),
     )
@@ -289,7 +289,7 @@ pub async fn verify(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<Doma
         &txn,
         ctx,
         Some(org),
-        "domain.verified",
+        AuditAction::DomainVerified,
         Some(format!("domain:{id}")),
         json!({"name": saved.name}),
     )
@@ -362,7 +362,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<()> 
         &txn,
         ctx,
         Some(org),
-        "domain.deleted",
+        AuditAction::DomainDeleted,
         Some(format!("domain:{id}")),
         json!({"name": row.name}),
     )

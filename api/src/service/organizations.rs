@@ -139,7 +139,7 @@ pub async fn update(
         &txn,
         ctx,
         Some(org),
-        "organization.updated",
+        super::audit::AuditAction::OrganizationUpdated,
         Some(format!("organization:{org}")),
         details,
     )
@@ -173,7 +173,7 @@ pub async fn update_plan(
         &txn,
         ctx,
         None,
-        "plan.updated",
+        super::audit::AuditAction::PlanUpdated,
         Some(format!("plan:{}", saved.code)),
         details,
     )

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::Services;
 use super::accounts;
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use crate::auth::throttle::{self, Limits};
 use crate::auth::token::{ACCESS_TOKEN_SECONDS, random_token, sha256_hex};
 use crate::error::{Error, Result};
@@ -183,7 +183,7 @@ pub async fn login(
         (a.organization_id, Some(format!("account:{}", a.id)))
     });
     let refused = Throttled {
-        action: "session.login_throttled",
+        action: AuditAction::SessionLoginThrottled,
         org,
         target: target.clone(),
         what: "failed sign-ins",
@@ -206,7 +206,7 @@ pub async fn login(
                 &txn,
                 &ctx,
                 account.organization_id,
-                "session.login",
+                AuditAction::SessionLogin,
                 Some(format!("account:{}", account.id)),
                 json!({}),
             )
@@ -216,7 +216,15 @@ pub async fn login(
         }
         _ => {
             // The attempt was counted before the check.
-            audit::record(&txn, ctx, org, "session.login_failed", target, json!({})).await?;
+            audit::record(
+                &txn,
+                ctx,
+                org,
+                AuditAction::SessionLoginFailed,
+                target,
+                json!({}),
+            )
+            .await?;
             txn.commit().await?;
             Err(Error::unauthorized("wrong login or password"))
         }
@@ -310,7 +318,7 @@ async fn revoke_on_reuse(txn: &DatabaseTransaction, ctx: &Ctx, presented: &str) 
         txn,
         ctx,
         org,
-        "session.refresh_reused",
+        AuditAction::SessionRefreshReused,
         Some(format!("account:{}", session.account_id)),
         json!({"session_id": session.id}),
     )
@@ -329,7 +337,7 @@ pub async fn logout(s: &Services, ctx: &Ctx, principal: &Principal) -> Result<()
         &txn,
         ctx,
         principal.org(),
-        "session.logout",
+        AuditAction::SessionLogout,
         Some(format!("account:{}", principal.account_id)),
         json!({}),
     )
@@ -355,7 +363,7 @@ pub async fn change_password(
         account,
         new,
         Some(principal.session_id),
-        "account.password_changed",
+        AuditAction::AccountPasswordChanged,
     )
     .await
 }
@@ -383,7 +391,7 @@ pub async fn count_signup(s: &Services, ctx: &Ctx) -> Result<()> {
         return Ok(());
     };
     let refused = Throttled {
-        action: "signup.throttled",
+        action: AuditAction::SignupThrottled,
         org: None,
         target: None,
         what: "sign-ups from this address",
@@ -393,7 +401,7 @@ pub async fn count_signup(s: &Services, ctx: &Ctx) -> Result<()> {
 
 /// How a refused attempt is audited and told.
 struct Throttled {
-    action: &'static str,
+    action: AuditAction,
     org: Option<Uuid>,
     target: Option<String>,
     what: &'static str,
@@ -465,7 +473,7 @@ async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
         &txn,
         ctx,
         account.organization_id,
-        "account.password_reset_requested",
+        AuditAction::AccountPasswordResetRequested,
         Some(format!("account:{}", account.id)),
         json!({}),
     )
@@ -539,7 +547,7 @@ pub async fn confirm_reset(s: &Services, ctx: &Ctx, token: &str, new: &Password)
         &txn,
         ctx,
         org,
-        "account.password_reset",
+        AuditAction::AccountPasswordReset,
         Some(format!("account:{}", row.account_id)),
         json!({}),
     )

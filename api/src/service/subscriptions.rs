@@ -13,7 +13,7 @@ use shared::dto::{LedgerKind, Role, SubscriptionQuote};
 use uuid::Uuid;
 
 use super::Services;
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use super::credit::{self, Movement};
 use super::periods;
 use crate::error::{Error, Result};
@@ -321,7 +321,7 @@ pub async fn change(
         &txn,
         ctx,
         Some(org),
-        "subscription.changed",
+        AuditAction::SubscriptionChanged,
         Some(format!("account:{account_id}")),
         details,
     )
@@ -456,7 +456,7 @@ async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
             &txn,
             ctx,
             Some(org),
-            "credit.low_reminder_sent",
+            AuditAction::CreditLowReminderSent,
             target,
             details,
         )
@@ -526,7 +526,7 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
                         &txn,
                         ctx,
                         Some(org),
-                        "subscription.renewed",
+                        AuditAction::SubscriptionRenewed,
                         target,
                         details,
                     )
@@ -542,7 +542,7 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
                     &txn,
                     ctx,
                     Some(org),
-                    "subscription.renewal_failed",
+                    AuditAction::SubscriptionRenewalFailed,
                     Some(format!("account:{account_id}")),
                     details,
                 )
