@@ -20,7 +20,7 @@ use crate::service::Services;
 use crate::service::accounts::{
     self, AccountUpdate, ListFilter, NewAccount, PersonalPatch, PostalPatch,
 };
-use crate::service::audit::Ctx;
+use crate::service::audit::{AuditAction, Ctx};
 use crate::service::{aliases, subscriptions};
 use crate::store::entities::account;
 
@@ -277,7 +277,15 @@ pub async fn set_password(
     } else {
         None
     };
-    accounts::set_password(&s, ctx, account, &password, keep, "account.password_set").await?;
+    accounts::set_password(
+        &s,
+        ctx,
+        account,
+        &password,
+        keep,
+        AuditAction::AccountPasswordSet,
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

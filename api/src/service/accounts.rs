@@ -12,19 +12,21 @@ use sea_orm::{
 use serde_json::json;
 use shared::ErrorCode;
 use shared::dto::{
-    Account, AccountStatus, GroupRef, Page, Personal, PostalAddress, Role, Subscription,
+    Account, AccountStatus, BillingPeriod, GroupRef, Page, Personal, PostalAddress, Role,
+    Subscription,
 };
 use shared::value::{CountryCode, EmailAddress, ExternalEmail, Password, PhoneNumber, Username};
 use uuid::Uuid;
 
 use super::Services;
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use super::{addresses, credit, organizations, subscriptions};
 use crate::auth::throttle;
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
 use crate::store::changes::Change;
 use crate::store::db::Txn;
+use crate::store::entities::address::AddressKind;
 use crate::store::entities::{
     account, account_photo, address, group_member, organization, password_reset, session,
 };
@@ -144,13 +146,13 @@ fn blank_account(
     account::Model {
         id: ctx.new_id(),
         organization_id: org,
-        role: role.as_str().to_owned(),
+        role,
         username: username.to_string(),
         first_name_lc: lower(&first),
         last_name_lc: lower(&last),
         first_name: first,
         last_name: last,
-        status: AccountStatus::Active.as_str().to_owned(),
+        status: AccountStatus::Active,
         plan_code: org.map(|_| FREE_PLAN.to_owned()),
         period_start: None,
         period_end: None,
@@ -231,7 +233,7 @@ async fn insert_with_address(
         address::ActiveModel {
             address: Set(address_value.to_owned()),
             organization_id: Set(org),
-            kind: Set("primary".into()),
+            kind: Set(AddressKind::Primary),
             account_id: Set(Some(inserted.id)),
             group_id: Set(None),
             domain_id: Set(None),
@@ -257,7 +259,7 @@ pub async fn create_organization(
         id: ctx.new_id(),
         name: new.name,
         owner_account_id: None,
-        billing_period: "monthly".into(),
+        billing_period: BillingPeriod::Monthly,
         balance_cents: 0,
         currency: s.config.currency.clone(),
         status: "active".into(),
@@ -286,7 +288,7 @@ pub async fn create_organization(
         &txn,
         ctx,
         Some(org.id),
-        "organization.created",
+        AuditAction::OrganizationCreated,
         Some(format!("organization:{}", org.id)),
         json!({"name": org.name}),
     )
@@ -295,7 +297,7 @@ pub async fn create_organization(
         &txn,
         ctx,
         Some(org.id),
-        "account.created",
+        AuditAction::AccountCreated,
         Some(format!("account:{}", owner.id)),
         json!({"username": owner.username, "role": "admin", "owner": true}),
     )
@@ -340,7 +342,7 @@ pub async fn create_operator(
         &txn,
         ctx,
         None,
-        "operator.created",
+        AuditAction::OperatorCreated,
         Some(format!("account:{}", op.id)),
         json!({"username": op.username}),
     )
@@ -351,7 +353,7 @@ pub async fn create_operator(
 
 pub async fn operator_exists(s: &Services) -> Result<bool> {
     Ok(account::Entity::find()
-        .filter(account::Column::Role.eq("operator"))
+        .filter(account::Column::Role.eq(Role::Operator))
         .one(s.db.read())
         .await?
         .is_some())
@@ -429,7 +431,7 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
         &txn,
         ctx,
         Some(org),
-        "account.created",
+        AuditAction::AccountCreated,
         Some(format!("account:{}", created.id)),
         json!({"username": created.username, "plan": created.plan_code, "charged_cents": charged}),
     )
@@ -507,10 +509,10 @@ pub async fn dtos(db: &impl ConnectionTrait, models: Vec<account::Model>) -> Res
             let mine = addresses.iter().filter(|a| a.account_id == Some(m.id));
             let email = mine
                 .clone()
-                .find(|a| a.kind == "primary")
+                .find(|a| a.kind == AddressKind::Primary)
                 .map(|a| a.address.clone());
             let aliases = mine
-                .filter(|a| a.kind == "alias")
+                .filter(|a| a.kind == AddressKind::Alias)
                 .map(|a| a.address.clone())
                 .collect();
             let is_owner = owners.contains(&m.id);
@@ -557,8 +559,8 @@ fn to_dto(
         last_name: m.last_name,
         email,
         aliases,
-        role: Role::parse(&m.role).unwrap_or(Role::User),
-        status: AccountStatus::parse(&m.status).unwrap_or(AccountStatus::Disabled),
+        role: m.role,
+        status: m.status,
         plan: m.plan_code,
         subscription,
         personal: Personal {
@@ -612,7 +614,7 @@ pub async fn list(
         query = query.filter(account::Column::Username.gt(after));
     }
     if let Some(status) = filter.status {
-        query = query.filter(account::Column::Status.eq(status.as_str()));
+        query = query.filter(account::Column::Status.eq(status));
     }
     if let Some(plan) = filter.plan {
         query = query.filter(account::Column::PlanCode.eq(plan));
@@ -711,7 +713,7 @@ pub async fn update(
         &txn,
         ctx,
         Some(org),
-        "account.updated",
+        AuditAction::AccountUpdated,
         Some(format!("account:{account_id}")),
         json!({"fields": fields}),
     )
@@ -828,7 +830,7 @@ pub async fn set_password(
     account: account::Model,
     password: &Password,
     keep: Option<Uuid>,
-    action: &str,
+    action: AuditAction,
 ) -> Result<()> {
     let hash = s.hasher.hash(password.expose()).await?;
     let txn = s.db.begin().await?;
@@ -875,18 +877,18 @@ pub async fn set_status(
     if status == AccountStatus::Disabled {
         protect_owner(&organizations::find(&txn, org).await?, account_id)?;
     }
-    if model.status == status.as_str() {
+    if model.status == status {
         return Ok(model);
     }
-    model.status = status.as_str().to_owned();
+    model.status = status;
     model.disabled_at = (status == AccountStatus::Disabled).then_some(ctx.now);
     let saved = save(&txn, model, ctx).await?;
     let action = match status {
         AccountStatus::Disabled => {
             revoke_sessions(&txn, account_id, None, ctx).await?;
-            "account.disabled"
+            AuditAction::AccountDisabled
         }
-        AccountStatus::Active => "account.enabled",
+        AccountStatus::Active => AuditAction::AccountEnabled,
     };
     audit::record(
         &txn,
@@ -909,7 +911,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Res
     let mut org_row = credit::lock_organization(&txn, org).await?;
     let model = find_in(&txn, org, account_id).await?;
     protect_owner(&org_row, account_id)?;
-    if model.status != AccountStatus::Disabled.as_str() {
+    if model.status != AccountStatus::Disabled {
         return Err(Error::new(
             ErrorCode::AccountNotDisabled,
             "only a disabled account can be deleted; disable it first",
@@ -927,7 +929,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Res
         &txn,
         ctx,
         Some(org),
-        "account.deleted",
+        AuditAction::AccountDeleted,
         Some(format!("account:{account_id}")),
         details,
     )
@@ -960,7 +962,15 @@ pub async fn set_photo(
     model.has_photo = true;
     save(&txn, model, ctx).await?;
     let target = Some(format!("account:{account_id}"));
-    audit::record(&txn, ctx, org, "account.photo_set", target, json!({})).await?;
+    audit::record(
+        &txn,
+        ctx,
+        org,
+        AuditAction::AccountPhotoSet,
+        target,
+        json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -989,7 +999,15 @@ pub async fn delete_photo(
     model.has_photo = false;
     save(&txn, model, ctx).await?;
     let target = Some(format!("account:{account_id}"));
-    audit::record(&txn, ctx, org, "account.photo_deleted", target, json!({})).await?;
+    audit::record(
+        &txn,
+        ctx,
+        org,
+        AuditAction::AccountPhotoDeleted,
+        target,
+        json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -5,11 +5,13 @@
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use shared::ErrorCode;
+use shared::dto::DomainStatus;
 use shared::value::{EmailAddress, base_local_part, is_reserved_local_part};
 use uuid::Uuid;
 
 use super::Services;
 use crate::error::{Error, Result, is_unique_violation};
+use crate::store::entities::address::AddressKind;
 use crate::store::entities::{account, address};
 
 /// What an address points at.
@@ -46,7 +48,7 @@ pub async fn check_available(
                 format!("must be on {provider} or on one of the organization's verified domains"),
             ));
         };
-        if domain.status != "verified" {
+        if domain.status != DomainStatus::Verified {
             return Err(Error::new(
                 ErrorCode::DomainNotVerified,
                 format!(
@@ -96,14 +98,14 @@ pub async fn insert(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<address::Model> {
     let (kind, account_id, group_id) = match owner {
-        Owner::Primary(account) => ("primary", Some(account), None),
-        Owner::Alias(account) => ("alias", Some(account), None),
-        Owner::Group(group) => ("group", None, Some(group)),
+        Owner::Primary(account) => (AddressKind::Primary, Some(account), None),
+        Owner::Alias(account) => (AddressKind::Alias, Some(account), None),
+        Owner::Group(group) => (AddressKind::Group, None, Some(group)),
     };
     address::ActiveModel {
         address: Set(addr.to_string()),
         organization_id: Set(org),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind),
         account_id: Set(account_id),
         group_id: Set(group_id),
         domain_id: Set(domain_id),

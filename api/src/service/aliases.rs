@@ -10,17 +10,17 @@ use uuid::Uuid;
 
 use super::Services;
 use super::addresses::{self, Owner};
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use super::{accounts, credit, subscriptions};
 use crate::error::{Error, Result};
 use crate::store::changes::Change;
-use crate::store::entities::address;
+use crate::store::entities::address::{self, AddressKind};
 
 pub async fn list(db: &impl ConnectionTrait, org: Uuid, account_id: Uuid) -> Result<Vec<Alias>> {
     accounts::find_in(db, org, account_id).await?;
     let rows = address::Entity::find()
         .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq("alias"))
+        .filter(address::Column::Kind.eq(AddressKind::Alias))
         .order_by_asc(address::Column::Address)
         .all(db)
         .await?;
@@ -55,7 +55,7 @@ pub async fn add(
     .await?;
     let count = address::Entity::find()
         .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq("alias"))
+        .filter(address::Column::Kind.eq(AddressKind::Alias))
         .count(&txn)
         .await? as i64;
     if count >= plan.max_aliases {
@@ -84,7 +84,7 @@ pub async fn add(
         &txn,
         ctx,
         Some(org),
-        "alias.added",
+        AuditAction::AliasAdded,
         Some(format!("account:{account_id}")),
         details,
     )
@@ -108,7 +108,7 @@ pub async fn remove(
     let removed = address::Entity::delete_many()
         .filter(address::Column::Address.eq(addr.as_str()))
         .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq("alias"))
+        .filter(address::Column::Kind.eq(AddressKind::Alias))
         .exec(&txn)
         .await?;
     if removed.rows_affected == 0 {
@@ -120,7 +120,7 @@ pub async fn remove(
         &txn,
         ctx,
         Some(org),
-        "alias.removed",
+        AuditAction::AliasRemoved,
         Some(format!("account:{account_id}")),
         details,
     )

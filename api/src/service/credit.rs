@@ -19,7 +19,7 @@ use shared::dto::{Credit, LedgerEntry, LedgerKind, Page, TopUp, TopUpStatus};
 use uuid::Uuid;
 
 use super::Services;
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use crate::error::{Error, Result};
 use crate::store::db::Txn;
 use crate::store::entities::{account, ledger_entry, organization, top_up};
@@ -93,7 +93,7 @@ pub async fn book(
     let entry = ledger_entry::ActiveModel {
         id: Set(ctx.new_id()),
         organization_id: Set(org.id),
-        kind: Set(movement.kind.as_str().to_owned()),
+        kind: Set(movement.kind),
         amount_cents: Set(movement.amount_cents),
         balance_after_cents: Set(balance),
         account_id: Set(movement.account_id),
@@ -114,7 +114,7 @@ pub async fn book(
 pub fn entry_dto(e: ledger_entry::Model, account_username: Option<String>) -> LedgerEntry {
     LedgerEntry {
         id: e.id,
-        kind: LedgerKind::parse(&e.kind).unwrap_or(LedgerKind::Adjustment),
+        kind: e.kind,
         amount_cents: e.amount_cents,
         balance_after_cents: e.balance_after_cents,
         account_id: e.account_id,
@@ -136,11 +136,7 @@ fn top_up_dto(t: top_up::Model, (organization_name, currency): (String, String))
         organization_name,
         currency,
         amount_cents: t.amount_cents,
-        status: if t.status == "credited" {
-            TopUpStatus::Credited
-        } else {
-            TopUpStatus::Pending
-        },
+        status: t.status,
         payment_id: t.payment_id,
         created_at: t.created_at,
         credited_at: t.credited_at,
@@ -181,7 +177,7 @@ pub async fn transactions(
         .order_by_desc(ledger_entry::Column::Id)
         .limit(limit + 1);
     if let Some(kind) = filter.kind {
-        query = query.filter(ledger_entry::Column::Kind.eq(kind.as_str()));
+        query = query.filter(ledger_entry::Column::Kind.eq(kind));
     }
     if let Some(account) = filter.account_id {
         query = query.filter(ledger_entry::Column::AccountId.eq(account));
@@ -238,11 +234,6 @@ pub async fn top_ups(
         query = query.filter(top_up::Column::OrganizationId.eq(org));
     }
     if let Some(status) = status {
-        let status = if status == TopUpStatus::Credited {
-            "credited"
-        } else {
-            "pending"
-        };
         query = query.filter(top_up::Column::Status.eq(status));
     }
     if let Some(cursor) = cursor {
@@ -283,7 +274,7 @@ pub async fn request_top_up(
         id: Set(ctx.new_id()),
         organization_id: Set(org),
         amount_cents: Set(amount_cents),
-        status: Set("pending".into()),
+        status: Set(TopUpStatus::Pending),
         payment_id: Set(None),
         requested_by: Set(ctx.actor.clone()),
         created_at: Set(ctx.now),
@@ -296,7 +287,7 @@ pub async fn request_top_up(
         &txn,
         ctx,
         Some(org),
-        "credit.top_up_requested",
+        AuditAction::CreditTopUpRequested,
         target,
         json!({"amount_cents": amount_cents}),
     )
@@ -375,7 +366,7 @@ pub async fn credit_top_up(
             None => payment_id = Some(pid.clone()),
         }
     }
-    if row.status == "credited" {
+    if row.status == TopUpStatus::Credited {
         return Ok((row, false));
     }
     let movement = Movement {
@@ -392,7 +383,7 @@ pub async fn credit_top_up(
     };
     book(&txn, ctx, &mut organization, movement).await?;
     let mut active = row.into_active_model();
-    active.status = Set("credited".into());
+    active.status = Set(TopUpStatus::Credited);
     active.credited_at = Set(Some(ctx.now));
     if payment_id.is_some() {
         active.payment_id = Set(payment_id.clone());
@@ -403,7 +394,7 @@ pub async fn credit_top_up(
         &txn,
         ctx,
         Some(row.organization_id),
-        "credit.top_up_credited",
+        AuditAction::CreditTopUpCredited,
         Some(format!("top_up:{id}")),
         details,
     )
@@ -441,7 +432,7 @@ pub async fn adjust(
         &txn,
         ctx,
         Some(org),
-        "credit.adjusted",
+        AuditAction::CreditAdjusted,
         Some(format!("ledger_entry:{}", entry.id)),
         details,
     )

@@ -14,7 +14,7 @@ use shared::value::DomainName;
 use uuid::Uuid;
 
 use super::Services;
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use super::crypto::Sealer;
 use super::dns::Unavailable;
 use super::{credit, subscriptions};
@@ -87,11 +87,7 @@ fn dto(s: &Services, d: domain::Model, checked: Option<Vec<DnsRecord>>) -> Domai
     Domain {
         id: d.id,
         name: d.name.clone(),
-        status: if d.status == "verified" {
-            DomainStatus::Verified
-        } else {
-            DomainStatus::Pending
-        },
+        status: d.status,
         verification: DomainVerification {
             record_type: "TXT".into(),
             host: d.name.clone(),
@@ -128,7 +124,7 @@ pub async fn held(
 pub async fn verified(db: &impl ConnectionTrait, name: &str) -> Result<Option<domain::Model>> {
     Ok(domain::Entity::find()
         .filter(domain::Column::Name.eq(name))
-        .filter(domain::Column::Status.eq("verified"))
+        .filter(domain::Column::Status.eq(DomainStatus::Verified))
         .one(db)
         .await?)
 }
@@ -211,7 +207,7 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
         id: Set(id),
         organization_id: Set(org),
         name: Set(name.to_string()),
-        status: Set("pending".into()),
+        status: Set(DomainStatus::Pending),
         verification_token: Set(random_token(24)),
         verified_at: Set(None),
         dkim_selector: Set(DKIM_SELECTOR.into()),
@@ -235,7 +231,7 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
         &txn,
         ctx,
         Some(org),
-        "domain.added",
+        AuditAction::DomainAdded,
         Some(format!("domain:{}", row.id)),
         json!({"name": row.name}),
     )
@@ -248,7 +244,7 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
 /// organization wins a race for one name (the partial unique index on verified names).
 pub async fn verify(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<Domain> {
     let row = find_in(s.db.read(), org, id).await?;
-    if row.status == "verified" {
+    if row.status == DomainStatus::Verified {
         return Ok(dto(s, row, None));
     }
     // This one is pending, so a verified domain of that name is another organization's.
@@ -277,7 +273,7 @@ pub async fn verify(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<Doma
     }
     let txn = s.db.begin().await?;
     let mut active = find_in(&txn, org, id).await?.into_active_model();
-    active.status = Set("verified".into());
+    active.status = Set(DomainStatus::Verified);
     active.verified_at = Set(Some(ctx.now));
     let saved = active.update(&txn).await.map_err(|e| {
         if is_unique_violation(&e) {
@@ -293,7 +289,7 @@ pub async fn verify(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<Doma
         &txn,
         ctx,
         Some(org),
-        "domain.verified",
+        AuditAction::DomainVerified,
         Some(format!("domain:{id}")),
         json!({"name": saved.name}),
     )
@@ -366,7 +362,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<()> 
         &txn,
         ctx,
         Some(org),
-        "domain.deleted",
+        AuditAction::DomainDeleted,
         Some(format!("domain:{id}")),
         json!({"name": row.name}),
     )
@@ -384,7 +380,7 @@ fn dkim_aad(domain: Uuid) -> String {
 pub async fn dkim_keys(s: &Services) -> Result<Vec<(String, String, String)>> {
     let sealer = Sealer::new(&s.data_key);
     let rows = domain::Entity::find()
-        .filter(domain::Column::Status.eq("verified"))
+        .filter(domain::Column::Status.eq(DomainStatus::Verified))
         .order_by_asc(domain::Column::Name)
         .all(s.db.read())
         .await?;

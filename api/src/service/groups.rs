@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::Services;
 use super::accounts;
 use super::addresses::{self, Owner};
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
 use crate::store::changes::Change;
@@ -140,7 +140,7 @@ pub async fn create(
         &txn,
         ctx,
         Some(org),
-        "group.created",
+        AuditAction::GroupCreated,
         Some(format!("group:{}", row.id)),
         details,
     )
@@ -209,7 +209,7 @@ pub async fn update(
         &txn,
         ctx,
         Some(org),
-        "group.updated",
+        AuditAction::GroupUpdated,
         Some(format!("group:{id}")),
         json!({"name": saved.name}),
     )
@@ -232,7 +232,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<()> 
         &txn,
         ctx,
         Some(org),
-        "group.deleted",
+        AuditAction::GroupDeleted,
         Some(format!("group:{id}")),
         json!({"name": row.name}),
     )
@@ -299,13 +299,13 @@ pub async fn set_member(
             }
             .insert(&txn)
             .await?;
-            "group.member_added"
+            AuditAction::GroupMemberAdded
         }
         (false, Some(_)) => {
             group_member::Entity::delete_by_id((id, account_id))
                 .exec(&txn)
                 .await?;
-            "group.member_removed"
+            AuditAction::GroupMemberRemoved
         }
         _ => return Ok(()),
     };

@@ -74,7 +74,7 @@ pub async fn dto(db: &impl ConnectionTrait, org: organization::Model) -> Result<
         owner_account_id: owner_id,
         owner_username: owner.username,
         plan: plan_code,
-        billing_period: BillingPeriod::parse(&org.billing_period).unwrap_or(BillingPeriod::Monthly),
+        billing_period: org.billing_period,
         caps: Caps {
             accounts: plan.cap_accounts,
             free_accounts: plan.cap_free_accounts,
@@ -131,7 +131,7 @@ pub async fn update(
         active.name = Set(name.clone());
     }
     if let Some(period) = period {
-        active.billing_period = Set(period.as_str().to_owned());
+        active.billing_period = Set(period);
     }
     let row = active.update(&txn).await?;
     let details = serde_json::json!({"name": name, "billing_period": period.map(|p| p.as_str())});
@@ -139,7 +139,7 @@ pub async fn update(
         &txn,
         ctx,
         Some(org),
-        "organization.updated",
+        super::audit::AuditAction::OrganizationUpdated,
         Some(format!("organization:{org}")),
         details,
     )
@@ -173,7 +173,7 @@ pub async fn update_plan(
         &txn,
         ctx,
         None,
-        "plan.updated",
+        super::audit::AuditAction::PlanUpdated,
         Some(format!("plan:{}", saved.code)),
         details,
     )

@@ -73,7 +73,7 @@ pub async fn enqueue(
         subject: Set(subject.to_owned()),
         body_sealed: Set(Sealer::new(&s.data_key).seal(body.as_bytes(), &aad(id))?),
         message_id: Set(format!("<{id}@{}>", s.config.provider_domain)),
-        status: Set(OutboxStatus::Queued.as_str().to_owned()),
+        status: Set(OutboxStatus::Queued),
         attempts: Set(0),
         next_attempt_at: Set(ctx.now),
         lease_until: Set(None),
@@ -91,7 +91,7 @@ pub async fn enqueue(
 async fn claim(s: &Services, now: DateTime<Utc>) -> Result<Vec<outbox::Model>> {
     let txn = s.db.begin().await?;
     let mut due = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(OutboxStatus::Queued.as_str()))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Queued))
         // A first attempt is due at once, even when the process that queued the mail runs
         // ahead of this one's clock; retries wait for their time.
         .filter(
@@ -166,7 +166,7 @@ async fn deliver_batch(s: &Services) -> Result<(usize, usize)> {
         match delivered {
             Ok(()) => {
                 sent += 1;
-                update.status = Set(OutboxStatus::Sent.as_str().to_owned());
+                update.status = Set(OutboxStatus::Sent);
                 update.sent_at = Set(Some(now));
                 update.body_sealed = Set(String::new());
                 update.last_error = Set(None);
@@ -175,7 +175,7 @@ async fn deliver_batch(s: &Services) -> Result<(usize, usize)> {
                 let error = format!("{e:#}");
                 tracing::warn!(mail = %row.id, attempts, error, "mail not delivered");
                 if now - row.created_at >= GIVE_UP_AFTER {
-                    update.status = Set(OutboxStatus::Failed.as_str().to_owned());
+                    update.status = Set(OutboxStatus::Failed);
                 } else {
                     update.next_attempt_at = Set(now + backoff(attempts));
                 }
@@ -200,7 +200,7 @@ pub async fn list(
         .order_by_desc(outbox::Column::Id)
         .limit(limit + 1);
     if let Some(status) = status {
-        query = query.filter(outbox::Column::Status.eq(status.as_str()));
+        query = query.filter(outbox::Column::Status.eq(status));
     }
     if let Some(cursor) = cursor {
         let id: Uuid = decode_cursor(cursor)?;
@@ -213,7 +213,7 @@ pub async fn list(
             id: r.id,
             to: r.recipient,
             subject: r.subject,
-            status: OutboxStatus::parse(&r.status).unwrap_or(OutboxStatus::Queued),
+            status: r.status,
             attempts: r.attempts,
             last_error: r.last_error,
             created_at: r.created_at,

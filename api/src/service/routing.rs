@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::Services;
 use crate::error::Result;
+use crate::store::entities::address::AddressKind;
 use crate::store::entities::{account, address, group_member};
 
 /// The domain part of an address, as the directory sees it.
@@ -105,7 +106,7 @@ pub fn decide(
 async fn primary_of(db: &impl ConnectionTrait, account_id: Uuid) -> Result<Option<String>> {
     Ok(address::Entity::find()
         .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq("primary"))
+        .filter(address::Column::Kind.eq(AddressKind::Primary))
         .one(db)
         .await?
         .map(|a| a.address))
@@ -161,7 +162,7 @@ pub async fn route(s: &Services, addr: &EmailAddress) -> Result<MailRoute> {
                 let account = super::accounts::find(db, account_id).await?;
                 TargetFacts::Account {
                     mailbox: primary_of(db, account_id).await?.unwrap_or_default(),
-                    active: account.status == AccountStatus::Active.as_str(),
+                    active: account.status == AccountStatus::Active,
                 }
             }
             (None, Some(group_id)) => {
@@ -180,7 +181,7 @@ pub async fn route(s: &Services, addr: &EmailAddress) -> Result<MailRoute> {
                 let mut out = Vec::new();
                 for m in members {
                     if let Some(mailbox) = primary_of(db, m.id).await? {
-                        out.push((mailbox, m.status == AccountStatus::Active.as_str()));
+                        out.push((mailbox, m.status == AccountStatus::Active));
                     }
                 }
                 out.sort();

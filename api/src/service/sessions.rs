@@ -14,13 +14,14 @@ use uuid::Uuid;
 
 use super::Services;
 use super::accounts;
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use super::cache::CachedPrincipal;
 use crate::auth::throttle::{self, Limits};
 use crate::auth::token::{ACCESS_TOKEN_SECONDS, random_token, sha256_hex};
 use crate::error::{Error, Result};
 use crate::store::changes::Change;
 use crate::store::db::Txn;
+use crate::store::entities::address::AddressKind;
 use crate::store::entities::{account, address, password_reset, session};
 
 pub const REFRESH_TOKEN_DAYS: i64 = 30;
@@ -95,10 +96,7 @@ pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Res
         .and_where(Expr::col((session::Entity, session::Column::AccountId)).eq(claims.sub))
         .and_where(Expr::col((session::Entity, session::Column::RevokedAt)).is_null())
         .and_where(Expr::col((session::Entity, session::Column::ExpiresAt)).gt(now))
-        .and_where(
-            Expr::col((account::Entity, account::Column::Status))
-                .eq(AccountStatus::Active.as_str()),
-        )
+        .and_where(Expr::col((account::Entity, account::Column::Status)).eq(AccountStatus::Active))
         .to_owned();
     let row =
         s.db.read()
@@ -106,12 +104,12 @@ pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Res
             .await?
             .ok_or_else(unauthorized)?;
     let org: Option<Uuid> = row.try_get_by_index(0)?;
-    let role: String = row.try_get_by_index(1)?;
+    let role: Role = row.try_get_by_index(1)?;
     let expires_at: DateTime<Utc> = row.try_get_by_index(2)?;
     let principal = Principal {
         account_id: claims.sub,
         org,
-        role: Role::parse(&role).ok_or_else(unauthorized)?,
+        role,
         session_id: claims.sid,
     };
     s.caches.principals.fill(
@@ -129,7 +127,7 @@ async fn find_by_login(db: &impl ConnectionTrait, login: &str) -> Result<Option<
     let login = login.trim().to_lowercase();
     if login.contains('@') {
         let Some(addr) = address::Entity::find_by_id(login)
-            .filter(address::Column::Kind.eq("primary"))
+            .filter(address::Column::Kind.eq(AddressKind::Primary))
             .one(db)
             .await?
         else {
@@ -208,7 +206,7 @@ pub async fn login(
         (a.organization_id, Some(format!("account:{}", a.id)))
     });
     let refused = Throttled {
-        action: "session.login_throttled",
+        action: AuditAction::SessionLoginThrottled,
         org,
         target: target.clone(),
         what: "failed sign-ins",
@@ -220,7 +218,7 @@ pub async fn login(
         .await?;
     let txn = s.db.begin().await?;
     match account {
-        Some(account) if valid && account.status == AccountStatus::Active.as_str() => {
+        Some(account) if valid && account.status == AccountStatus::Active => {
             throttle::clear(&txn, &login_key).await?;
             if let Some(ip_key) = &ip_key {
                 throttle::forgive(&txn, ip_key).await?;
@@ -231,7 +229,7 @@ pub async fn login(
                 &txn,
                 &ctx,
                 account.organization_id,
-                "session.login",
+                AuditAction::SessionLogin,
                 Some(format!("account:{}", account.id)),
                 json!({}),
             )
@@ -241,7 +239,15 @@ pub async fn login(
         }
         _ => {
             // The attempt was counted before the check.
-            audit::record(&txn, ctx, org, "session.login_failed", target, json!({})).await?;
+            audit::record(
+                &txn,
+                ctx,
+                org,
+                AuditAction::SessionLoginFailed,
+                target,
+                json!({}),
+            )
+            .await?;
             txn.commit().await?;
             Err(Error::unauthorized("wrong login or password"))
         }
@@ -249,8 +255,8 @@ pub async fn login(
 }
 
 fn actor_of(account: &account::Model) -> String {
-    match account.role.as_str() {
-        "operator" => format!("operator:{}", account.id),
+    match account.role {
+        Role::Operator => format!("operator:{}", account.id),
         _ => format!("account:{}", account.id),
     }
 }
@@ -275,7 +281,7 @@ pub async fn refresh(s: &Services, ctx: &Ctx, refresh_token: &str) -> Result<Tok
         return Err(invalid());
     };
     let account = account::Entity::find_by_id(session.account_id)
-        .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
+        .filter(account::Column::Status.eq(AccountStatus::Active))
         .one(&txn)
         .await?
         .ok_or_else(invalid)?;
@@ -336,7 +342,7 @@ async fn revoke_on_reuse(txn: &Txn, ctx: &Ctx, presented: &str) -> Result<()> {
         txn,
         ctx,
         org,
-        "session.refresh_reused",
+        AuditAction::SessionRefreshReused,
         Some(format!("account:{}", session.account_id)),
         json!({"session_id": session.id}),
     )
@@ -356,7 +362,7 @@ pub async fn logout(s: &Services, ctx: &Ctx, principal: &Principal) -> Result<()
         &txn,
         ctx,
         principal.org(),
-        "session.logout",
+        AuditAction::SessionLogout,
         Some(format!("account:{}", principal.account_id)),
         json!({}),
     )
@@ -382,7 +388,7 @@ pub async fn change_password(
         account,
         new,
         Some(principal.session_id),
-        "account.password_changed",
+        AuditAction::AccountPasswordChanged,
     )
     .await
 }
@@ -410,7 +416,7 @@ pub async fn count_signup(s: &Services, ctx: &Ctx) -> Result<()> {
         return Ok(());
     };
     let refused = Throttled {
-        action: "signup.throttled",
+        action: AuditAction::SignupThrottled,
         org: None,
         target: None,
         what: "sign-ups from this address",
@@ -420,7 +426,7 @@ pub async fn count_signup(s: &Services, ctx: &Ctx) -> Result<()> {
 
 /// How a refused attempt is audited and told.
 struct Throttled {
-    action: &'static str,
+    action: AuditAction,
     org: Option<Uuid>,
     target: Option<String>,
     what: &'static str,
@@ -465,7 +471,7 @@ async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
     };
     let (Some(external), true) = (
         account.external_email.clone(),
-        account.status == AccountStatus::Active.as_str(),
+        account.status == AccountStatus::Active,
     ) else {
         return Ok(());
     };
@@ -492,7 +498,7 @@ async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
         &txn,
         ctx,
         account.organization_id,
-        "account.password_reset_requested",
+        AuditAction::AccountPasswordResetRequested,
         Some(format!("account:{}", account.id)),
         json!({}),
     )
@@ -547,7 +553,7 @@ pub async fn confirm_reset(s: &Services, ctx: &Ctx, token: &str, new: &Password)
     }
     let mut account = accounts::find(&txn, row.account_id).await?;
     // A link mailed before the account was disabled does nothing now.
-    if account.status != AccountStatus::Active.as_str() {
+    if account.status != AccountStatus::Active {
         return Err(invalid());
     }
     // The account's other links die with this one.
@@ -567,7 +573,7 @@ pub async fn confirm_reset(s: &Services, ctx: &Ctx, token: &str, new: &Password)
         &txn,
         ctx,
         org,
-        "account.password_reset",
+        AuditAction::AccountPasswordReset,
         Some(format!("account:{}", row.account_id)),
         json!({}),
     )

@@ -9,23 +9,20 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::ErrorCode;
-use shared::dto::{BillingPeriod, LedgerKind, Role, SubscriptionQuote};
+use shared::dto::{LedgerKind, Role, SubscriptionQuote};
 use uuid::Uuid;
 
 use super::Services;
-use super::audit::{self, Ctx};
+use super::audit::{self, AuditAction, Ctx};
 use super::credit::{self, Movement};
 use super::periods;
 use crate::error::{Error, Result};
 use crate::store::changes::Change;
 use crate::store::db::Txn;
+use crate::store::entities::address::AddressKind;
 use crate::store::entities::{account, address, organization, plan};
 
 pub const FREE_PLAN: &str = "free";
-
-pub fn billing_period(org: &organization::Model) -> BillingPeriod {
-    BillingPeriod::parse(&org.billing_period).unwrap_or(BillingPeriod::Monthly)
-}
 
 pub async fn plan(db: &impl ConnectionTrait, code: &str) -> Result<plan::Model> {
     plan::Entity::find_by_id(code.to_owned())
@@ -111,7 +108,7 @@ pub async fn start(
         clear_period(model);
         return Ok(0);
     }
-    let period = billing_period(org);
+    let period = org.billing_period;
     let price = periods::period_price(plan.monthly_price_cents, period, discount_percent);
     let end = periods::period_end(ctx.now, period);
     let movement = Movement {
@@ -178,7 +175,7 @@ pub async fn refund_unused(
 async fn alias_count(db: &impl ConnectionTrait, account_id: Uuid) -> Result<i64> {
     Ok(address::Entity::find()
         .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq("alias"))
+        .filter(address::Column::Kind.eq(AddressKind::Alias))
         .count(db)
         .await? as i64)
 }
@@ -251,7 +248,7 @@ pub async fn quote(
     } else {
         periods::period_price(
             new.monthly_price_cents,
-            billing_period(&org),
+            org.billing_period,
             s.config.yearly_discount_percent,
         )
     };
@@ -327,7 +324,7 @@ pub async fn change(
         &txn,
         ctx,
         Some(org),
-        "subscription.changed",
+        AuditAction::SubscriptionChanged,
         Some(format!("account:{account_id}")),
         details,
     )
@@ -407,7 +404,7 @@ async fn notify_owner(
     let owner = super::accounts::find(txn, owner_id).await?;
     let mailbox = address::Entity::find()
         .filter(address::Column::AccountId.eq(owner_id))
-        .filter(address::Column::Kind.eq("primary"))
+        .filter(address::Column::Kind.eq(AddressKind::Primary))
         .one(txn)
         .await?
         .map(|a| a.address);
@@ -436,7 +433,7 @@ async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
     for (org, accounts) in due {
         let txn = s.db.begin().await?;
         let organization = credit::lock_organization(&txn, org).await?;
-        let period = billing_period(&organization);
+        let period = organization.billing_period;
         let mut cost = 0i64;
         for a in &accounts {
             let p = plan(&txn, a.plan_code.as_deref().unwrap_or(FREE_PLAN)).await?;
@@ -462,7 +459,7 @@ async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
             &txn,
             ctx,
             Some(org),
-            "credit.low_reminder_sent",
+            AuditAction::CreditLowReminderSent,
             target,
             details,
         )
@@ -500,7 +497,7 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
             break;
         }
         let plan = plan(&txn, &code).await?;
-        let period = billing_period(&organization);
+        let period = organization.billing_period;
         let price = periods::period_price(
             plan.monthly_price_cents,
             period,
@@ -532,7 +529,7 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
                         &txn,
                         ctx,
                         Some(org),
-                        "subscription.renewed",
+                        AuditAction::SubscriptionRenewed,
                         target,
                         details,
                     )
@@ -548,7 +545,7 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
                     &txn,
                     ctx,
                     Some(org),
-                    "subscription.renewal_failed",
+                    AuditAction::SubscriptionRenewalFailed,
                     Some(format!("account:{account_id}")),
                     details,
                 )

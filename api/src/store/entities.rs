@@ -1,4 +1,6 @@
-//! sea-orm entities, one module per table of the foundation migration.
+//! sea-orm entities, one module per table of the foundation migration. Columns holding one of a
+//! few values are active enums (the `shared` ones, and [`address::AddressKind`]), stored as the
+//! same strings as their JSON.
 
 macro_rules! no_relations {
     () => {
@@ -30,6 +32,7 @@ pub mod plan {
 
 pub mod organization {
     use sea_orm::entity::prelude::*;
+    use shared::dto::BillingPeriod;
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "organizations")]
@@ -38,7 +41,7 @@ pub mod organization {
         pub id: Uuid,
         pub name: String,
         pub owner_account_id: Option<Uuid>,
-        pub billing_period: String,
+        pub billing_period: BillingPeriod,
         pub balance_cents: i64,
         pub currency: String,
         pub status: String,
@@ -50,6 +53,7 @@ pub mod organization {
 
 pub mod account {
     use sea_orm::entity::prelude::*;
+    use shared::dto::{AccountStatus, Role};
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "accounts")]
@@ -57,13 +61,13 @@ pub mod account {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub organization_id: Option<Uuid>,
-        pub role: String,
+        pub role: Role,
         pub username: String,
         pub first_name: String,
         pub last_name: String,
         pub first_name_lc: String,
         pub last_name_lc: String,
-        pub status: String,
+        pub status: AccountStatus,
         pub plan_code: Option<String>,
         pub period_start: Option<DateTimeUtc>,
         pub period_end: Option<DateTimeUtc>,
@@ -91,13 +95,22 @@ pub mod account {
 pub mod address {
     use sea_orm::entity::prelude::*;
 
+    /// What an address is: an account's primary address or one of its aliases, or a group's.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+    #[sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")]
+    pub enum AddressKind {
+        Primary,
+        Alias,
+        Group,
+    }
+
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "addresses")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub address: String,
         pub organization_id: Uuid,
-        pub kind: String,
+        pub kind: AddressKind,
         pub account_id: Option<Uuid>,
         pub group_id: Option<Uuid>,
         pub domain_id: Option<Uuid>,
@@ -211,6 +224,7 @@ pub mod secret {
 
 pub mod outbox {
     use sea_orm::entity::prelude::*;
+    use shared::dto::OutboxStatus;
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "outbox")]
@@ -221,8 +235,7 @@ pub mod outbox {
         pub subject: String,
         pub body_sealed: String,
         pub message_id: String,
-        /// `queued`, `sent` or `failed`.
-        pub status: String,
+        pub status: OutboxStatus,
         pub attempts: i32,
         pub next_attempt_at: DateTimeUtc,
         pub lease_until: Option<DateTimeUtc>,
@@ -250,6 +263,7 @@ pub mod account_photo {
 
 pub mod ledger_entry {
     use sea_orm::entity::prelude::*;
+    use shared::dto::LedgerKind;
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "ledger_entries")]
@@ -257,7 +271,7 @@ pub mod ledger_entry {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub organization_id: Uuid,
-        pub kind: String,
+        pub kind: LedgerKind,
         pub amount_cents: i64,
         pub balance_after_cents: i64,
         pub account_id: Option<Uuid>,
@@ -274,6 +288,7 @@ pub mod ledger_entry {
 
 pub mod top_up {
     use sea_orm::entity::prelude::*;
+    use shared::dto::TopUpStatus;
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "top_ups")]
@@ -282,7 +297,7 @@ pub mod top_up {
         pub id: Uuid,
         pub organization_id: Uuid,
         pub amount_cents: i64,
-        pub status: String,
+        pub status: TopUpStatus,
         pub payment_id: Option<String>,
         pub requested_by: String,
         pub created_at: DateTimeUtc,
@@ -327,6 +342,7 @@ pub mod group_member {
 
 pub mod domain {
     use sea_orm::entity::prelude::*;
+    use shared::dto::DomainStatus;
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "domains")]
@@ -335,7 +351,7 @@ pub mod domain {
         pub id: Uuid,
         pub organization_id: Uuid,
         pub name: String,
-        pub status: String,
+        pub status: DomainStatus,
         pub verification_token: String,
         pub verified_at: Option<DateTimeUtc>,
         pub dkim_selector: String,
@@ -344,4 +360,34 @@ pub mod domain {
         pub created_at: DateTimeUtc,
     }
     no_relations!();
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::ActiveEnum;
+    use shared::dto::{
+        AccountStatus, BillingPeriod, DomainStatus, LedgerKind, OutboxStatus, Role, TopUpStatus,
+    };
+
+    use super::address::AddressKind;
+
+    fn stored<E: ActiveEnum<Value = String>>() -> Vec<String> {
+        E::iter().map(|v| v.to_value()).collect()
+    }
+
+    /// The strings the columns held (and their CHECK constraints allow) before they were typed.
+    #[test]
+    fn enum_columns_store_the_strings_of_the_migrations() {
+        assert_eq!(stored::<Role>(), ["operator", "admin", "user"]);
+        assert_eq!(stored::<AccountStatus>(), ["active", "disabled"]);
+        assert_eq!(stored::<BillingPeriod>(), ["monthly", "yearly"]);
+        assert_eq!(stored::<AddressKind>(), ["primary", "alias", "group"]);
+        assert_eq!(
+            stored::<LedgerKind>(),
+            ["top_up", "charge", "refund", "renewal", "adjustment"]
+        );
+        assert_eq!(stored::<TopUpStatus>(), ["pending", "credited"]);
+        assert_eq!(stored::<DomainStatus>(), ["pending", "verified"]);
+        assert_eq!(stored::<OutboxStatus>(), ["queued", "sent", "failed"]);
+    }
 }
