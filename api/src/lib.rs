@@ -21,13 +21,13 @@ use anyhow::Context;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::password::Hasher;
-use crate::auth::throttle::Limits;
 use crate::auth::token::Keys;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::service::audit::Ctx;
 use crate::service::{Services, accounts, mail::Mailer, secrets};
 use crate::store::db::Db;
+use crate::store::throttle::Limits;
 
 /// Opens the database (migrating it) and assembles the services, without serving. Every rule
 /// they run reads the time from `clock`.

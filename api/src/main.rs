@@ -73,7 +73,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let op = accounts::create_operator(&s, &ctx, &username, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            eprintln!("operator {} created ({})", op.username, op.id);
+            eprintln!("operator {username} created ({op})");
         }
         Command::Renew { now } => {
             // `--now` runs the whole pass on a clock stopped at that moment.

@@ -1,5 +1,4 @@
 //! Credentials: password hashing, access tokens, random secrets and login throttling.
 
 pub mod password;
-pub mod throttle;
 pub mod token;

@@ -20,9 +20,8 @@ use crate::service::Services;
 use crate::service::accounts::{
     self, AccountUpdate, ListFilter, NewAccount, PersonalPatch, PostalPatch,
 };
-use crate::service::audit::{AuditAction, Ctx};
-use crate::service::{aliases, subscriptions};
-use crate::store::entities::account;
+use crate::service::audit::Ctx;
+use crate::service::{aliases, photo, subscriptions};
 
 const PERSONAL: &[&str] = &[
     "external_email",
@@ -61,12 +60,9 @@ pub fn personal_or_clear(p: Patch<PersonalPatch>) -> PersonalPatch {
     }
 }
 
-async fn found(s: &Services, admin: &Admin, raw_id: &str) -> Result<account::Model> {
-    accounts::find_in(s.db.read(), admin.org, parse_id(raw_id, "account")?).await
-}
-
-async fn answer(s: &Services, model: account::Model) -> Result<HttpResponse> {
-    Ok(HttpResponse::Ok().json(accounts::dto(s.db.read(), model).await?))
+/// The account `raw_id` of the admin's organization (404 for any other).
+async fn found(s: &Services, admin: &Admin, raw_id: &str) -> Result<std::sync::Arc<Account>> {
+    accounts::view_in(s, admin.org, parse_id(raw_id, "account")?).await
 }
 
 /// The organization's accounts sorted by username. `q` is a case-insensitive prefix match on
@@ -106,7 +102,7 @@ pub async fn list_accounts(
         }),
     };
     q.finish()?;
-    let page = accounts::list(s.db.read(), admin.org, filter, limit, cursor.as_deref()).await?;
+    let page = accounts::list(&s, admin.org, filter, limit, cursor.as_deref()).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -158,10 +154,9 @@ pub async fn create_account(
         personal,
     };
     let account = accounts::create(&s, &admin.auth.ctx, admin.org, new).await?;
-    let id = account.id;
     Ok(created(
-        format!("/api/v1/accounts/{id}"),
-        &accounts::dto(s.db.read(), account).await?,
+        format!("/api/v1/accounts/{}", account.id),
+        &account,
     ))
 }
 
@@ -213,11 +208,8 @@ pub async fn patch_account(
         by_self: id == admin.auth.principal.account_id,
         current_password,
     };
-    answer(
-        &s,
-        accounts::update(&s, &admin.auth.ctx, id, admin.org, update).await?,
-    )
-    .await
+    let account = accounts::update(&s, &admin.auth.ctx, id, admin.org, update).await?;
+    Ok(HttpResponse::Ok().json(account))
 }
 
 /// Deletes a disabled account for good; its addresses become free and the unused value of
@@ -261,29 +253,21 @@ pub async fn set_password(
     id: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse> {
-    let account = found(&s, &admin, &id).await?;
+    let id = parse_id(&id, "account")?;
     let mut f = Form::new(&body, &["new_password", "current_password"]);
     let password = f.required("new_password", Password::parse);
     let current = f.optional("current_password", |v| Ok(v.to_owned()));
     f.finish()?;
+    let (ctx, caller) = (&admin.auth.ctx, &admin.auth.principal);
     let password = present(password)?;
-    let ctx = &admin.auth.ctx;
-    // One's own password, here too, only with the current one (as `/me/password`), keeping
-    // the caller's session.
-    let own = account.id == admin.auth.principal.account_id;
-    let keep = if own {
-        accounts::confirm_current_password(&s, ctx, &account, current.as_deref()).await?;
-        Some(admin.auth.principal.session_id)
-    } else {
-        None
-    };
-    accounts::set_password(
+    accounts::set_password_by_admin(
         &s,
         ctx,
-        account,
+        admin.org,
+        id,
+        caller,
         &password,
-        keep,
-        AuditAction::AccountPasswordSet,
+        current.as_deref(),
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -296,11 +280,8 @@ async fn set_status(
     status: AccountStatus,
 ) -> Result<HttpResponse> {
     let id = parse_id(id, "account")?;
-    answer(
-        s,
-        accounts::set_status(s, &admin.auth.ctx, admin.org, id, status).await?,
-    )
-    .await
+    let account = accounts::set_status(s, &admin.auth.ctx, admin.org, id, status).await?;
+    Ok(HttpResponse::Ok().json(account))
 }
 
 /// Disables an account: no more sign-in (live sessions end at once), incoming mail refused.
@@ -366,16 +347,16 @@ pub async fn store_photo(
     }
     let bytes = read_limited(payload, super::limits::PHOTO).await?;
     let (image, content_type) = s.photos.process(bytes.to_vec()).await?;
-    accounts::set_photo(s, ctx, account, org, image, content_type).await?;
+    photo::set(s, ctx, account, org, image, content_type).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 pub async fn serve_photo(s: &Services, account: Uuid) -> Result<HttpResponse> {
-    let photo = accounts::photo(s.db.read(), account).await?;
+    let (content_type, bytes) = photo::get(s, account).await?;
     Ok(HttpResponse::Ok()
-        .content_type(photo.content_type)
+        .content_type(content_type)
         .insert_header(("Cache-Control", "private, no-cache"))
-        .body(photo.bytes))
+        .body(bytes))
 }
 
 #[utoipa::path(
@@ -438,7 +419,7 @@ pub async fn delete_photo(
     id: web::Path<String>,
 ) -> Result<HttpResponse> {
     let account = found(&s, &admin, &id).await?;
-    accounts::delete_photo(&s, &admin.auth.ctx, account.id, account.organization_id).await?;
+    photo::delete(&s, &admin.auth.ctx, account.id, account.organization_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -496,14 +477,7 @@ pub async fn change_subscription(
     f.finish()?;
     let changed =
         subscriptions::change(&s, &admin.auth.ctx, admin.org, id, &present(plan)?).await?;
-    let subscription = accounts::subscription(&changed.account)
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("an account without a plan")))?;
-    Ok(HttpResponse::Ok().json(shared::dto::SubscriptionChange {
-        subscription,
-        refunded_cents: changed.refunded_cents,
-        charged_cents: changed.charged_cents,
-        balance_cents: changed.balance_cents,
-    }))
+    Ok(HttpResponse::Ok().json(changed))
 }
 
 /// The account's aliases.
@@ -520,7 +494,7 @@ pub async fn list_aliases(
     id: web::Path<String>,
 ) -> Result<HttpResponse> {
     let id = parse_id(&id, "account")?;
-    let items = aliases::list(s.db.read(), admin.org, id).await?;
+    let items = aliases::list(&s, admin.org, id).await?;
     Ok(HttpResponse::Ok().json(Page {
         items,
         next_cursor: None,

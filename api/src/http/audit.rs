@@ -48,5 +48,5 @@ pub async fn list_events(
         since: q.get("since", rfc3339),
     };
     q.finish()?;
-    Ok(HttpResponse::Ok().json(audit::list(s.db.read(), filter, limit, cursor.as_deref()).await?))
+    Ok(HttpResponse::Ok().json(audit::list(&s, filter, limit, cursor.as_deref()).await?))
 }

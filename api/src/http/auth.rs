@@ -13,8 +13,8 @@ use super::extract::Auth;
 use super::input::{Form, present};
 use super::middleware::NO_STORE;
 use crate::error::{Error, Result};
-use crate::service::accounts::{self, NewOrganization};
 use crate::service::audit::Ctx;
+use crate::service::organizations::NewOrganization;
 use crate::service::{Services, organizations, sessions};
 
 fn raw(s: &str) -> Result<String, shared::value::Invalid> {
@@ -84,12 +84,12 @@ pub async fn signup(
         owner_password: present(password)?,
         owner_external_email: external,
     };
-    let (org, owner) = accounts::create_organization(&s, &ctx, new).await?;
-    let tokens =
-        sessions::open_for(&s, &ctx.with_actor(format!("account:{}", owner.id)), &owner).await?;
+    let (organization, account) = organizations::create(&s, &ctx, new).await?;
+    let owner = ctx.with_actor(format!("account:{}", account.id));
+    let tokens = sessions::open_for(&s, &owner, account.id, account.organization_id).await?;
     let body = SignupResponse {
-        organization: organizations::dto(s.db.read(), org).await?,
-        account: accounts::dto(s.db.read(), owner).await?,
+        organization,
+        account,
         access_token: tokens.access_token,
         token_type: "Bearer".into(),
         expires_in: tokens.expires_in,
@@ -127,7 +127,7 @@ pub async fn login(
         token_type: "Bearer".into(),
         expires_in: tokens.expires_in,
         refresh_token: tokens.refresh_token,
-        account: accounts::dto(s.db.read(), account).await?,
+        account,
     };
     Ok(secret_json(HttpResponse::Ok(), &body))
 }

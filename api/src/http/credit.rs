@@ -20,7 +20,7 @@ use crate::service::{Services, payments};
 #[utoipa::path(tag = "credit", responses((status = 200, description = "The balance", body = Credit)), security(("bearer" = [])))]
 #[get("/credit")]
 pub async fn get_credit(s: web::Data<Services>, admin: Admin) -> Result<HttpResponse> {
-    Ok(HttpResponse::Ok().json(credit::balance(s.db.read(), admin.org).await?))
+    Ok(HttpResponse::Ok().json(credit::balance(&s, admin.org).await?))
 }
 
 /// Ledger entries, newest first.
@@ -56,9 +56,8 @@ pub async fn list_transactions(
         since: q.get("since", rfc3339),
     };
     q.finish()?;
-    Ok(HttpResponse::Ok().json(
-        credit::transactions(s.db.read(), admin.org, filter, limit, cursor.as_deref()).await?,
-    ))
+    Ok(HttpResponse::Ok()
+        .json(credit::transactions(&s, admin.org, filter, limit, cursor.as_deref()).await?))
 }
 
 /// Asks for a top-up; it is credited once paid (operator confirmation or payment webhook).
@@ -77,11 +76,10 @@ pub async fn request_top_up(
     let mut f = Form::new(&body, &["amount_cents"]);
     let amount = f.required_int("amount_cents", 1, 10_000_000);
     f.finish()?;
-    let row = credit::request_top_up(&s, &admin.auth.ctx, admin.org, present(amount)?).await?;
-    let id = row.id;
+    let top_up = credit::request_top_up(&s, &admin.auth.ctx, admin.org, present(amount)?).await?;
     Ok(created(
-        format!("/api/v1/credit/top-ups/{id}"),
-        &credit::top_up_answer(s.db.read(), row).await?,
+        format!("/api/v1/credit/top-ups/{}", top_up.id),
+        &top_up,
     ))
 }
 
@@ -105,7 +103,7 @@ pub async fn list_top_ups(
     let (limit, cursor) = q.page();
     q.finish()?;
     Ok(HttpResponse::Ok()
-        .json(credit::top_ups(s.db.read(), Some(admin.org), None, limit, cursor.as_deref()).await?))
+        .json(credit::top_ups(&s, Some(admin.org), None, limit, cursor.as_deref()).await?))
 }
 
 /// The payment provider's notification, signed with `Postwarden-Signature`. Each payment id is
@@ -174,10 +172,10 @@ pub async fn payment_webhook(
         payment_id: present(payment_id)?,
         amount_cents: present(amount)?,
     };
-    let (row, credited_now) =
+    let (top_up, credited_now) =
         credit::credit_top_up(&s, &ctx, None, present(top_up_id)?, payment).await?;
     Ok(HttpResponse::Ok().json(WebhookAnswer {
-        top_up: credit::top_up_answer(s.db.read(), row).await?,
+        top_up,
         credited_now,
     }))
 }

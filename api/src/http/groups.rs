@@ -33,8 +33,7 @@ pub async fn list_groups(
     let mut q = Query::new(&query, &["limit", "cursor"]);
     let (limit, cursor) = q.page();
     q.finish()?;
-    Ok(HttpResponse::Ok()
-        .json(groups::list(s.db.read(), admin.org, limit, cursor.as_deref()).await?))
+    Ok(HttpResponse::Ok().json(groups::list(&s, admin.org, limit, cursor.as_deref()).await?))
 }
 
 /// Creates a group; its name is unique in the organization (409 `conflict`), its optional
@@ -84,7 +83,7 @@ pub async fn get_group(
     id: web::Path<String>,
 ) -> Result<HttpResponse> {
     let id = parse_id(&id, "group")?;
-    Ok(HttpResponse::Ok().json(groups::get(s.db.read(), admin.org, id).await?))
+    Ok(HttpResponse::Ok().json(groups::get(&s, admin.org, id).await?))
 }
 
 /// Merge patch: `name`, `description`, `email` (`null` removes the address).
@@ -103,7 +102,7 @@ pub async fn patch_group(
     body: web::Json<Value>,
 ) -> Result<HttpResponse> {
     let id = parse_id(&id, "group")?;
-    groups::find_in(s.db.read(), admin.org, id).await?;
+    groups::get(&s, admin.org, id).await?;
     let mut f = Form::new(&body, &["name", "description", "email"]);
     let name = f.patch_required("name", |v| parse_name(v, 100));
     let description = f.patch("description", description);
@@ -153,8 +152,10 @@ pub async fn list_members(
     let mut q = Query::new(&query, &["limit", "cursor"]);
     let (limit, cursor) = q.page();
     q.finish()?;
-    Ok(HttpResponse::Ok()
-        .json(groups::members(s.db.read(), admin.org, id, limit, cursor.as_deref()).await?))
+    Ok(
+        HttpResponse::Ok()
+            .json(groups::members(&s, admin.org, id, limit, cursor.as_deref()).await?),
+    )
 }
 
 async fn set_member(

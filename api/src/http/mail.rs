@@ -32,21 +32,10 @@ pub async fn mail_route(
     }
     q.finish()?;
     let address = present(address)?;
-    if caller.0.principal.role != Role::Operator {
-        let org = caller.0.principal.org();
-        let held = match routing::organization_of(&s, &address).await? {
-            Some(owner) => Some(owner) == org,
-            // A domain the organization holds but has not verified yet is its own too.
-            None => match org {
-                Some(org) => crate::service::domains::held(s.db.read(), org, address.domain())
-                    .await?
-                    .is_some(),
-                None => false,
-            },
-        };
-        if !held {
-            return Err(Error::not_found("address"));
-        }
+    if caller.0.principal.role != Role::Operator
+        && !routing::held_by(&s, caller.0.principal.org(), &address).await?
+    {
+        return Err(Error::not_found("address"));
     }
     Ok(HttpResponse::Ok().json(routing::route(&s, &address).await?))
 }

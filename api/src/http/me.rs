@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use serde_json::Value;
-use shared::dto::{Account, AccountPatch, ChangePasswordRequest, Me, OrganizationRef};
+use shared::dto::{AccountPatch, ChangePasswordRequest, Me};
 use shared::value::{Invalid, Password};
 
 use super::accounts::{personal, personal_or_clear, serve_photo, store_photo};
@@ -11,36 +11,13 @@ use super::extract::Auth;
 use super::input::{Form, present};
 use crate::error::Result;
 use crate::service::accounts::{self, AccountUpdate};
-use crate::service::{Services, organizations, sessions};
-
-async fn me(s: &Services, account: crate::store::entities::account::Model) -> Result<Me> {
-    let account = accounts::dto(s.db.read(), account).await?;
-    answer(s, account).await
-}
-
-async fn answer(s: &Services, account: shared::dto::Account) -> Result<Me> {
-    let organization = match account.organization_id {
-        Some(id) => {
-            let org = organizations::find(s.db.read(), id).await?;
-            Some(OrganizationRef {
-                id: org.id,
-                name: org.name,
-            })
-        }
-        None => None,
-    };
-    Ok(Me {
-        account,
-        organization,
-    })
-}
+use crate::service::{Services, photo, sessions};
 
 /// The caller's account, with role and organization.
 #[utoipa::path(tag = "me", responses((status = 200, description = "The caller", body = Me)), security(("bearer" = [])))]
 #[get("/me")]
 pub async fn get_me(s: web::Data<Services>, auth: Auth) -> Result<HttpResponse> {
-    let account = accounts::view(&s, auth.principal.account_id).await?;
-    Ok(HttpResponse::Ok().json(answer(&s, Account::clone(&account)).await?))
+    Ok(HttpResponse::Ok().json(accounts::me(&s, auth.principal.account_id).await?))
 }
 
 /// Merge patch of the caller's personal data; any other field is 422.
@@ -60,7 +37,7 @@ pub async fn patch_me(
     let personal = personal_or_clear(personal(&mut f, auth.ctx.now.date_naive()));
     let current_password = f.optional("current_password", |v| Ok(v.to_owned()));
     f.finish()?;
-    let updated = match auth.principal.org {
+    match auth.principal.org {
         Some(org) => {
             let update = AccountUpdate {
                 personal,
@@ -68,7 +45,7 @@ pub async fn patch_me(
                 current_password,
                 ..AccountUpdate::default()
             };
-            accounts::update(&s, &auth.ctx, auth.principal.account_id, org, update).await?
+            accounts::update(&s, &auth.ctx, auth.principal.account_id, org, update).await?;
         }
         // Operators have no personal data to keep.
         None => {
@@ -76,8 +53,8 @@ pub async fn patch_me(
                 "operators have no personal data",
             ));
         }
-    };
-    Ok(HttpResponse::Ok().json(me(&s, updated).await?))
+    }
+    Ok(HttpResponse::Ok().json(accounts::me(&s, auth.principal.account_id).await?))
 }
 
 /// Changes the caller's password; the current one is required; other sessions are revoked.
@@ -149,6 +126,6 @@ pub async fn get_photo(s: web::Data<Services>, auth: Auth) -> Result<HttpRespons
 #[utoipa::path(tag = "me", responses((status = 204, description = "Deleted")), security(("bearer" = [])))]
 #[delete("/me/photo")]
 pub async fn delete_photo(s: web::Data<Services>, auth: Auth) -> Result<HttpResponse> {
-    accounts::delete_photo(&s, &auth.ctx, auth.principal.account_id, auth.principal.org).await?;
+    photo::delete(&s, &auth.ctx, auth.principal.account_id, auth.principal.org).await?;
     Ok(HttpResponse::NoContent().finish())
 }

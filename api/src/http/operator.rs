@@ -13,8 +13,8 @@ use super::extract::{Operator, parse_id};
 use super::input::{Form, Query, present};
 use super::{QueryPairs, created};
 use crate::error::Result;
-use crate::service::accounts::{self, NewOrganization};
 use crate::service::credit::{self, Payment};
+use crate::service::organizations::{NewOrganization, PlanEdit};
 use crate::service::{Services, organizations, outbox};
 
 #[utoipa::path(
@@ -35,7 +35,7 @@ pub async fn list_organizations(
     let mut q = Query::new(&query, &["limit", "cursor"]);
     let (limit, cursor) = q.page();
     q.finish()?;
-    Ok(HttpResponse::Ok().json(organizations::list(s.db.read(), limit, cursor.as_deref()).await?))
+    Ok(HttpResponse::Ok().json(organizations::list(&s, limit, cursor.as_deref()).await?))
 }
 
 /// Creates an organization with its owner (on the free plan, at `<username>@<provider domain>`).
@@ -92,11 +92,11 @@ pub async fn create_organization(
         owner_password: present(password)?,
         owner_external_email: external,
     };
-    let (org, account) = accounts::create_organization(&s, &op.0.ctx, new).await?;
-    let id = org.id;
+    let (organization, account) = organizations::create(&s, &op.0.ctx, new).await?;
+    let id = organization.id;
     let body = CreateOrganizationResponse {
-        organization: organizations::dto(s.db.read(), org).await?,
-        account: accounts::dto(s.db.read(), account).await?,
+        organization,
+        account,
     };
     Ok(created(
         format!("/api/v1/operator/organizations/{id}"),
@@ -129,8 +129,7 @@ pub async fn list_top_ups(
         _ => Err(Invalid("must be pending or credited".into())),
     });
     q.finish()?;
-    Ok(HttpResponse::Ok()
-        .json(credit::top_ups(s.db.read(), None, status, limit, cursor.as_deref()).await?))
+    Ok(HttpResponse::Ok().json(credit::top_ups(&s, None, status, limit, cursor.as_deref()).await?))
 }
 
 /// Records a received payment: credits the top-up, once (confirming it again changes nothing).
@@ -151,8 +150,9 @@ pub async fn confirm_top_up(
 ) -> Result<HttpResponse> {
     let org = parse_id(&path.0, "organization")?;
     let id = parse_id(&path.1, "top-up")?;
-    let (row, _) = credit::credit_top_up(&s, &op.0.ctx, Some(org), id, Payment::Operator).await?;
-    Ok(HttpResponse::Ok().json(credit::top_up_answer(s.db.read(), row).await?))
+    let (top_up, _) =
+        credit::credit_top_up(&s, &op.0.ctx, Some(org), id, Payment::Operator).await?;
+    Ok(HttpResponse::Ok().json(top_up))
 }
 
 /// An adjustment of the organization's credit, with a memo; never below zero.
@@ -181,10 +181,9 @@ pub async fn adjust_credit(
         f.error("amount_cents", "must not be zero");
     }
     f.finish()?;
-    organizations::find(s.db.read(), org).await?;
     let entry = credit::adjust(&s, &op.0.ctx, org, present(amount)?, present(memo)?).await?;
     let location = format!("/api/v1/credit/transactions/{}", entry.id);
-    Ok(created(location, &credit::entry_dto(entry, None)))
+    Ok(created(location, &entry))
 }
 
 /// Edits a plan of the catalog. New prices apply to periods charged from now on; refunds follow
@@ -233,23 +232,19 @@ pub async fn put_plan(
     };
     f.finish()?;
     let (accounts, free_accounts, domains) = present(caps)?;
-    let price = present(price)?;
-    let plan = crate::store::entities::plan::Model {
+    let edit = PlanEdit {
         code: code.trim().to_lowercase(),
         name: present(name)?,
-        monthly_price_cents: price,
+        monthly_price_cents: present(price)?,
         max_aliases: present(aliases)?,
         storage_mb: present(storage)?,
-        cap_accounts: present(accounts)?,
-        cap_free_accounts: present(free_accounts)?,
-        cap_domains: present(domains)?,
-        is_free: price == 0,
+        caps: shared::dto::Caps {
+            accounts: present(accounts)?,
+            free_accounts: present(free_accounts)?,
+            domains: present(domains)?,
+        },
     };
-    let saved = organizations::update_plan(&s, &op.0.ctx, plan).await?;
-    Ok(HttpResponse::Ok().json(organizations::plan_dto(
-        saved,
-        s.config.yearly_discount_percent,
-    )))
+    Ok(HttpResponse::Ok().json(organizations::update_plan(&s, &op.0.ctx, edit).await?))
 }
 
 /// The mails Postwarden sends, newest first: what is queued, what left, what failed after 24
@@ -276,5 +271,5 @@ pub async fn list_outbox(
         OutboxStatus::parse(v).ok_or_else(|| Invalid("must be queued, sent or failed".into()))
     });
     q.finish()?;
-    Ok(HttpResponse::Ok().json(outbox::list(s.db.read(), status, limit, cursor.as_deref()).await?))
+    Ok(HttpResponse::Ok().json(outbox::list(&s, status, limit, cursor.as_deref()).await?))
 }

@@ -14,15 +14,14 @@ use crate::service::{Services, organizations};
 #[utoipa::path(tag = "organization", responses((status = 200, description = "The organization", body = Organization)), security(("bearer" = [])))]
 #[get("/organization")]
 pub async fn get_organization(s: web::Data<Services>, admin: Admin) -> Result<HttpResponse> {
-    let org = organizations::find(s.db.read(), admin.org).await?;
-    Ok(HttpResponse::Ok().json(organizations::dto(s.db.read(), org).await?))
+    Ok(HttpResponse::Ok().json(organizations::get(&s, admin.org).await?))
 }
 
 /// The plan catalog, cheapest first.
 #[utoipa::path(tag = "organization", responses((status = 200, description = "Every plan", body = Page<Plan>)), security(("bearer" = [])))]
 #[get("/plans")]
 pub async fn list_plans(s: web::Data<Services>, _caller: AdminOrOperator) -> Result<HttpResponse> {
-    let items = organizations::plans(s.db.read(), s.config.yearly_discount_percent).await?;
+    let items = organizations::plans(&s).await?;
     Ok(HttpResponse::Ok().json(Page {
         items,
         next_cursor: None,
@@ -49,5 +48,5 @@ pub async fn patch_organization(
     });
     f.finish()?;
     let org = organizations::update(&s, &admin.auth.ctx, admin.org, name, period).await?;
-    Ok(HttpResponse::Ok().json(organizations::dto(s.db.read(), org).await?))
+    Ok(HttpResponse::Ok().json(org))
 }

@@ -1,36 +1,29 @@
 //! Accounts (SPEC §6): creation, reading, listing, personal data, passwords, disable, enable,
-//! delete, photos; and organizations created with their owner (sign-up, operators).
+//! delete. The orchestration of an account's lifecycle: it uses the address, subscription and
+//! credit rules below it, and nothing above it uses it back but sign-in and organizations.
 
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Set,
-};
 use serde_json::json;
 use shared::ErrorCode;
-use shared::dto::{
-    Account, AccountStatus, BillingPeriod, GroupRef, Page, Personal, PostalAddress, Role,
-    Subscription,
-};
+use shared::dto::{Account, AccountStatus, Me, OrganizationRef, Page, Role};
 use shared::value::{CountryCode, EmailAddress, ExternalEmail, Password, PhoneNumber, Username};
 use uuid::Uuid;
 
 use super::Services;
+use super::addresses;
 use super::audit::{self, AuditAction, Ctx};
-use super::{addresses, credit, organizations, subscriptions};
-use crate::auth::throttle;
+use super::subscriptions;
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
-use crate::store::changes::Change;
+pub use crate::store::accounts::ListFilter;
+use crate::store::accounts::{self as rows, Row};
+use crate::store::addresses::Owner;
 use crate::store::db::Txn;
-use crate::store::entities::address::AddressKind;
-use crate::store::entities::{
-    account, account_photo, address, group_member, organization, password_reset, session,
-};
 use crate::store::pagination::{cut, decode_cursor};
+use crate::store::plans::FREE as FREE_PLAN;
+use crate::store::{organizations, sessions, throttle};
 
 /// Personal data as a merge patch; on creation, `Absent` and `Clear` both mean "not set".
 #[derive(Debug, Clone, Default)]
@@ -51,7 +44,7 @@ pub struct PostalPatch {
 }
 
 impl PersonalPatch {
-    fn apply(self, a: &mut account::Model) {
+    fn apply(self, a: &mut Row) {
         self.external_email
             .apply_to(&mut a.external_email, String::from);
         self.mobile_phone
@@ -97,17 +90,6 @@ pub struct NewAccount {
     pub personal: PersonalPatch,
 }
 
-/// A new organization with its owner (sign-up or operator).
-#[derive(Debug)]
-pub struct NewOrganization {
-    pub name: String,
-    pub owner_first_name: String,
-    pub owner_last_name: String,
-    pub owner_username: Username,
-    pub owner_password: Password,
-    pub owner_external_email: Option<ExternalEmail>,
-}
-
 #[derive(Debug, Default)]
 pub struct AccountUpdate {
     pub first_name: Option<String>,
@@ -120,21 +102,13 @@ pub struct AccountUpdate {
     pub current_password: Option<String>,
 }
 
-#[derive(Debug, Default)]
-pub struct ListFilter {
-    pub q: Option<String>,
-    pub status: Option<AccountStatus>,
-    pub plan: Option<String>,
-    pub group_id: Option<Uuid>,
-}
-
-use subscriptions::FREE_PLAN;
-
 fn lower(s: &str) -> String {
     s.to_lowercase()
 }
 
-fn blank_account(
+/// A new account row with no personal data, on the free plan when it belongs to an
+/// organization.
+pub(super) fn blank_account(
     ctx: &Ctx,
     org: Option<Uuid>,
     role: Role,
@@ -142,8 +116,8 @@ fn blank_account(
     first: String,
     last: String,
     hash: String,
-) -> account::Model {
-    account::Model {
+) -> Row {
+    Row {
         id: ctx.new_id(),
         organization_id: org,
         role,
@@ -174,10 +148,17 @@ fn blank_account(
     }
 }
 
+fn username_taken(username: &Username) -> Error {
+    Error::new(
+        ErrorCode::UsernameTaken,
+        format!("the username {username} is already used"),
+    )
+}
+
 /// Refuses a username that is reserved or already used, as username or as address on the
 /// provider domain (they share one namespace there, SPEC §6).
-async fn check_username_free(
-    db: &impl ConnectionTrait,
+pub(super) async fn check_username_free(
+    txn: &Txn,
     s: &Services,
     username: &Username,
 ) -> Result<()> {
@@ -188,122 +169,38 @@ async fn check_username_free(
         )
         .with("field", "username"));
     }
-    let taken = account::Entity::find()
-        .filter(account::Column::Username.eq(username.as_str()))
-        .one(db)
-        .await?
-        .is_some()
-        || address::Entity::find_by_id(format!("{username}@{}", s.config.provider_domain))
-            .one(db)
-            .await?
-            .is_some();
-    if taken {
-        return Err(Error::new(
-            ErrorCode::UsernameTaken,
-            format!("the username {username} is already used"),
-        ));
+    let on_provider = format!("{username}@{}", s.config.provider_domain);
+    if rows::by_username(txn, username.as_str()).await?.is_some()
+        || crate::store::addresses::exists(txn, &on_provider).await?
+    {
+        return Err(username_taken(username));
     }
     Ok(())
 }
 
-fn username_taken_on_race(e: sea_orm::DbErr, username: &Username) -> Error {
-    if is_unique_violation(&e) {
-        Error::new(
-            ErrorCode::UsernameTaken,
-            format!("the username {username} is already used"),
-        )
-    } else {
-        e.into()
-    }
-}
-
-async fn insert_with_address(
-    db: &impl ConnectionTrait,
-    model: account::Model,
-    address_value: &str,
-) -> Result<account::Model, sea_orm::DbErr> {
-    let org = model.organization_id;
-    let inserted = model
-        .clone()
-        .into_active_model()
-        .reset_all()
-        .insert(db)
-        .await?;
-    if let Some(org) = org {
-        address::ActiveModel {
-            address: Set(address_value.to_owned()),
-            organization_id: Set(org),
-            kind: Set(AddressKind::Primary),
-            account_id: Set(Some(inserted.id)),
-            group_id: Set(None),
-            domain_id: Set(None),
-            created_at: Set(model.created_at),
+/// Inserts the account, with its primary address on the provider domain when `address` is
+/// given; a username taken by a concurrent insert is 409 `username_taken`.
+pub(super) async fn insert_with_address(txn: &Txn, row: Row, address: Option<&str>) -> Result<Row> {
+    let username = row.username.clone();
+    let taken = |e: sea_orm::DbErr| {
+        if is_unique_violation(&e) {
+            Error::new(
+                ErrorCode::UsernameTaken,
+                format!("the username {username} is already used"),
+            )
+        } else {
+            e.into()
         }
-        .insert(db)
-        .await?;
+    };
+    let org = row.organization_id;
+    let now = row.created_at;
+    let inserted = rows::insert(txn, row).await.map_err(taken)?;
+    if let (Some(org), Some(address)) = (org, address) {
+        crate::store::addresses::insert(txn, org, address, Owner::Primary(inserted.id), None, now)
+            .await
+            .map_err(taken)?;
     }
     Ok(inserted)
-}
-
-/// Creates an organization and its owner (an admin on the free plan, at
-/// `<username>@<provider domain>`), in one transaction.
-pub async fn create_organization(
-    s: &Services,
-    ctx: &Ctx,
-    new: NewOrganization,
-) -> Result<(organization::Model, account::Model)> {
-    let hash = s.hasher.hash(new.owner_password.expose()).await?;
-    let txn = s.db.begin().await?;
-    check_username_free(&txn, s, &new.owner_username).await?;
-    let org = organization::Model {
-        id: ctx.new_id(),
-        name: new.name,
-        owner_account_id: None,
-        billing_period: BillingPeriod::Monthly,
-        balance_cents: 0,
-        currency: s.config.currency.clone(),
-        status: "active".into(),
-        created_at: ctx.now,
-        low_credit_reminded_at: None,
-    };
-    let org = org.into_active_model().reset_all().insert(&txn).await?;
-    let mut owner = blank_account(
-        ctx,
-        Some(org.id),
-        Role::Admin,
-        &new.owner_username,
-        new.owner_first_name,
-        new.owner_last_name,
-        hash,
-    );
-    owner.external_email = new.owner_external_email.map(String::from);
-    let address = format!("{}@{}", new.owner_username, s.config.provider_domain);
-    let owner = insert_with_address(&txn, owner, &address)
-        .await
-        .map_err(|e| username_taken_on_race(e, &new.owner_username))?;
-    let mut active = org.into_active_model();
-    active.owner_account_id = Set(Some(owner.id));
-    let org = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        ctx,
-        Some(org.id),
-        AuditAction::OrganizationCreated,
-        Some(format!("organization:{}", org.id)),
-        json!({"name": org.name}),
-    )
-    .await?;
-    audit::record(
-        &txn,
-        ctx,
-        Some(org.id),
-        AuditAction::AccountCreated,
-        Some(format!("account:{}", owner.id)),
-        json!({"username": owner.username, "role": "admin", "owner": true}),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok((org, owner))
 }
 
 /// Creates an operator (command line or start-up variables; never over HTTP).
@@ -312,21 +209,13 @@ pub async fn create_operator(
     ctx: &Ctx,
     username: &Username,
     password: &Password,
-) -> Result<account::Model> {
+) -> Result<Uuid> {
     let hash = s.hasher.hash(password.expose()).await?;
     let txn = s.db.begin().await?;
-    if account::Entity::find()
-        .filter(account::Column::Username.eq(username.as_str()))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(Error::new(
-            ErrorCode::UsernameTaken,
-            format!("the username {username} is already used"),
-        ));
+    if rows::by_username(&txn, username.as_str()).await?.is_some() {
+        return Err(username_taken(username));
     }
-    let model = blank_account(
+    let row = blank_account(
         ctx,
         None,
         Role::Operator,
@@ -335,9 +224,7 @@ pub async fn create_operator(
         username.to_string(),
         hash,
     );
-    let op = insert_with_address(&txn, model, "")
-        .await
-        .map_err(|e| username_taken_on_race(e, username))?;
+    let op = insert_with_address(&txn, row, None).await?;
     audit::record(
         &txn,
         ctx,
@@ -348,19 +235,15 @@ pub async fn create_operator(
     )
     .await?;
     txn.commit().await?;
-    Ok(op)
+    Ok(op.id)
 }
 
 pub async fn operator_exists(s: &Services) -> Result<bool> {
-    Ok(account::Entity::find()
-        .filter(account::Column::Role.eq(Role::Operator))
-        .one(s.db.read())
-        .await?
-        .is_some())
+    rows::operator_exists(s.db.read()).await
 }
 
 /// Creates an account in `org` (admin).
-pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Result<account::Model> {
+pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Result<Account> {
     let provider = &s.config.provider_domain;
     let on_provider = new.email.domain() == provider;
     if on_provider && new.email.local_part() != new.username.as_str() {
@@ -377,7 +260,7 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
     let hash = s.hasher.hash(new.password.expose()).await?;
     let txn = s.db.begin().await?;
     // Caps and credit are checked under the organization's lock, in the insert's transaction.
-    let mut org_row = credit::lock_organization(&txn, org).await?;
+    let mut org_row = organizations::lock(&txn, org).await?;
     check_username_free(&txn, s, &new.username).await?;
     // On an organization's own domain any local part may be chosen, under the address rules.
     let domain_id = if on_provider {
@@ -386,7 +269,7 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
         addresses::check_available(&txn, s, org, "email", &new.email).await?
     };
     subscriptions::check_new_account(&txn, &org_row, &plan).await?;
-    let mut model = blank_account(
+    let mut row = blank_account(
         ctx,
         Some(org),
         Role::User,
@@ -399,28 +282,21 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
         &txn,
         ctx,
         &mut org_row,
-        &mut model,
+        &mut row,
         &plan,
         s.config.yearly_discount_percent,
     )
     .await?;
-    new.personal.apply(&mut model);
+    new.personal.apply(&mut row);
     let created = if on_provider {
-        insert_with_address(&txn, model, new.email.as_str())
-            .await
-            .map_err(|e| username_taken_on_race(e, &new.username))?
+        insert_with_address(&txn, row, Some(new.email.as_str())).await?
     } else {
-        let created = model
-            .into_active_model()
-            .reset_all()
-            .insert(&txn)
-            .await
-            .map_err(|e| username_taken_on_race(e, &new.username))?;
+        let created = insert_with_address(&txn, row, None).await?;
         addresses::insert(
             &txn,
             org,
             &new.email,
-            addresses::Owner::Primary(created.id),
+            Owner::Primary(created.id),
             domain_id,
             ctx.now,
         )
@@ -436,17 +312,9 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
         json!({"username": created.username, "plan": created.plan_code, "charged_cents": charged}),
     )
     .await?;
+    let view = rows::view(&txn, created).await?;
     txn.commit().await?;
-    Ok(created)
-}
-
-/// The account `id` of `org`; 404 for any other (SPEC §1).
-pub async fn find_in(db: &impl ConnectionTrait, org: Uuid, id: Uuid) -> Result<account::Model> {
-    account::Entity::find_by_id(id)
-        .filter(account::Column::OrganizationId.eq(org))
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::not_found("account"))
+    Ok(view)
 }
 
 /// The answer for the account `id` of `org` (404 for any other), from the cache when it holds
@@ -466,204 +334,57 @@ pub async fn view(s: &Services, id: Uuid) -> Result<Arc<Account>> {
         return Ok(view);
     }
     let generation = s.caches.accounts.generation();
-    let view = Arc::new(dto(s.db.read(), find(s.db.read(), id).await?).await?);
+    let db = s.db.read();
+    let view = Arc::new(rows::view(db, rows::get(db, id).await?).await?);
     s.caches.accounts.fill(generation, id, view.clone());
     Ok(view)
 }
 
-pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<account::Model> {
-    account::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::not_found("account"))
-}
-
-/// Account answers for `models`, with their addresses, loaded in one query.
-pub async fn dtos(db: &impl ConnectionTrait, models: Vec<account::Model>) -> Result<Vec<Account>> {
-    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
-    let memberships = super::groups::of_accounts(db, &ids).await?;
-    let addresses = if ids.is_empty() {
-        vec![]
-    } else {
-        address::Entity::find()
-            .filter(address::Column::AccountId.is_in(ids))
-            .order_by_asc(address::Column::Address)
-            .all(db)
+/// The caller's own answer: its account (from the cache) and its organization.
+pub async fn me(s: &Services, id: Uuid) -> Result<Me> {
+    let account = Account::clone(&*view(s, id).await?);
+    let organization = match account.organization_id {
+        Some(org) => organizations::names(s.db.read(), vec![org])
             .await?
+            .remove(&org)
+            .map(|(name, _)| OrganizationRef { id: org, name }),
+        None => None,
     };
-    let org_ids: Vec<Uuid> = models.iter().filter_map(|m| m.organization_id).collect();
-    let owners: Vec<Uuid> = if org_ids.is_empty() {
-        vec![]
-    } else {
-        organization::Entity::find()
-            .filter(organization::Column::Id.is_in(org_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|o| o.owner_account_id)
-            .collect()
-    };
-    Ok(models
-        .into_iter()
-        .map(|m| {
-            let mine = addresses.iter().filter(|a| a.account_id == Some(m.id));
-            let email = mine
-                .clone()
-                .find(|a| a.kind == AddressKind::Primary)
-                .map(|a| a.address.clone());
-            let aliases = mine
-                .filter(|a| a.kind == AddressKind::Alias)
-                .map(|a| a.address.clone())
-                .collect();
-            let is_owner = owners.contains(&m.id);
-            let groups = memberships
-                .iter()
-                .filter(|(a, _)| *a == m.id)
-                .map(|(_, g)| g.clone())
-                .collect();
-            to_dto(m, email, aliases, groups, is_owner)
-        })
-        .collect())
-}
-
-pub async fn dto(db: &impl ConnectionTrait, model: account::Model) -> Result<Account> {
-    dtos(db, vec![model])
-        .await?
-        .pop()
-        .ok_or_else(|| anyhow::anyhow!("account vanished").into())
-}
-
-/// The account's current subscription (none for operators).
-pub fn subscription(m: &account::Model) -> Option<Subscription> {
-    m.plan_code.clone().map(|plan| Subscription {
-        plan,
-        period_start: m.period_start,
-        period_end: m.period_end,
-        paid_cents: m.period_paid_cents,
-        renews_at: m.period_end,
+    Ok(Me {
+        account,
+        organization,
     })
 }
 
-fn to_dto(
-    m: account::Model,
-    email: Option<String>,
-    aliases: Vec<String>,
-    groups: Vec<GroupRef>,
-    is_owner: bool,
-) -> Account {
-    let subscription = subscription(&m);
-    Account {
-        id: m.id,
-        username: m.username,
-        first_name: m.first_name,
-        last_name: m.last_name,
-        email,
-        aliases,
-        role: m.role,
-        status: m.status,
-        plan: m.plan_code,
-        subscription,
-        personal: Personal {
-            external_email: m.external_email,
-            mobile_phone: m.mobile_phone,
-            postal_address: PostalAddress {
-                street: m.street,
-                postal_code: m.postal_code,
-                city: m.city,
-                region: m.region,
-                country: m.country,
-            },
-            birthdate: m.birthdate,
-            has_photo: m.has_photo,
-        },
-        groups,
-        organization_id: m.organization_id,
-        is_owner,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-        disabled_at: m.disabled_at,
-    }
-}
-
-fn like_prefix(q: &str) -> LikeExpr {
-    let escaped: String = q
-        .to_lowercase()
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    LikeExpr::new(format!("{escaped}%")).escape('\\')
-}
-
-/// Accounts of `org` sorted by username, keyset-paginated on the username.
+/// Accounts of `org` sorted by username, keyset-paginated on the username: four statements
+/// whatever the page size.
 pub async fn list(
-    db: &impl ConnectionTrait,
+    s: &Services,
     org: Uuid,
     filter: ListFilter,
     limit: u64,
     cursor: Option<&str>,
 ) -> Result<Page<Account>> {
-    let mut query = account::Entity::find()
-        .filter(account::Column::OrganizationId.eq(org))
-        .order_by_asc(account::Column::Username)
-        .limit(limit + 1);
-    if let Some(cursor) = cursor {
-        let after: String = decode_cursor(cursor)?;
-        query = query.filter(account::Column::Username.gt(after));
-    }
-    if let Some(status) = filter.status {
-        query = query.filter(account::Column::Status.eq(status));
-    }
-    if let Some(plan) = filter.plan {
-        query = query.filter(account::Column::PlanCode.eq(plan));
-    }
+    let db = s.db.read();
+    let after: Option<String> = cursor.map(decode_cursor).transpose()?;
     if let Some(group) = filter.group_id {
         // Another organization's group is not found, like any of its ids.
-        super::groups::find_in(db, org, group).await?;
-        query = query.filter(
-            account::Column::Id.in_subquery(
-                Query::select()
-                    .column(group_member::Column::AccountId)
-                    .from(group_member::Entity)
-                    .and_where(Expr::col(group_member::Column::GroupId).eq(group))
-                    .to_owned(),
-            ),
-        );
+        crate::store::groups::get_in(db, org, group).await?;
     }
-    if let Some(q) = filter.q.filter(|q| !q.trim().is_empty()) {
-        let q = q.trim();
-        query = query.filter(
-            Condition::any()
-                .add(Expr::col(account::Column::Username).like(like_prefix(q)))
-                .add(Expr::col(account::Column::FirstNameLc).like(like_prefix(q)))
-                .add(Expr::col(account::Column::LastNameLc).like(like_prefix(q)))
-                .add(
-                    account::Column::Id.in_subquery(
-                        Query::select()
-                            .column(address::Column::AccountId)
-                            .from(address::Entity)
-                            .and_where(Expr::col(address::Column::OrganizationId).eq(org))
-                            .and_where(Expr::col(address::Column::Address).like(like_prefix(q)))
-                            .to_owned(),
-                    ),
-                ),
-        );
-    }
-    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.username.clone());
+    let found = rows::list(db, org, filter, limit + 1, after).await?;
+    let (found, next_cursor) = cut(found, limit, |r| r.username.clone());
     Ok(Page {
-        items: dtos(db, rows).await?,
+        items: rows::views(db, found).await?,
         next_cursor,
     })
 }
 
-async fn save(txn: &Txn, mut model: account::Model, ctx: &Ctx) -> Result<account::Model> {
-    model.updated_at = ctx.now;
-    model.first_name_lc = lower(&model.first_name);
-    model.last_name_lc = lower(&model.last_name);
-    txn.touch(Change::Account(model.id), ctx.now);
-    Ok(model.into_active_model().reset_all().update(txn).await?)
+/// Writes the row with its derived columns; the account's cached answers go stale.
+async fn save(txn: &Txn, mut row: Row, ctx: &Ctx) -> Result<Row> {
+    row.updated_at = ctx.now;
+    row.first_name_lc = lower(&row.first_name);
+    row.last_name_lc = lower(&row.last_name);
+    rows::update(txn, row, ctx.now).await
 }
 
 /// Names and personal data (admins), or personal data only (the account itself).
@@ -673,8 +394,8 @@ pub async fn update(
     account_id: Uuid,
     org: Uuid,
     change: AccountUpdate,
-) -> Result<account::Model> {
-    let before = find_in(s.db.read(), org, account_id).await?;
+) -> Result<Account> {
+    let before = rows::get_in(s.db.read(), org, account_id).await?;
     let old_recovery = before.external_email.clone();
     let recovery_changes = match &change.personal.external_email {
         Patch::Absent => false,
@@ -685,14 +406,14 @@ pub async fn update(
         confirm_current_password(s, ctx, &before, change.current_password.as_deref()).await?;
     }
     let txn = s.db.begin().await?;
-    let mut model = find_in(&txn, org, account_id).await?;
+    let mut row = rows::get_in(&txn, org, account_id).await?;
     let mut fields = vec![];
     if let Some(first) = change.first_name {
-        model.first_name = first;
+        row.first_name = first;
         fields.push("first_name");
     }
     if let Some(last) = change.last_name {
-        model.last_name = last;
+        row.last_name = last;
         fields.push("last_name");
     }
     let p = &change.personal;
@@ -706,8 +427,8 @@ pub async fn update(
             fields.push(name);
         }
     }
-    change.personal.apply(&mut model);
-    let saved = save(&txn, model, ctx).await?;
+    change.personal.apply(&mut row);
+    let saved = save(&txn, row, ctx).await?;
     // Which fields changed, never their values: personal data stays out of the audit trail.
     audit::record(
         &txn,
@@ -721,8 +442,9 @@ pub async fn update(
     if let (true, Some(old)) = (recovery_changes, old_recovery) {
         tell_old_recovery_address(&txn, s, ctx, &saved, &old).await?;
     }
+    let view = rows::view(&txn, saved).await?;
     txn.commit().await?;
-    Ok(saved)
+    Ok(view)
 }
 
 /// Mails the recovery address an account had that it has changed (queued with the change), so
@@ -731,7 +453,7 @@ async fn tell_old_recovery_address(
     txn: &Txn,
     s: &Services,
     ctx: &Ctx,
-    account: &account::Model,
+    account: &Row,
     old: &str,
 ) -> Result<()> {
     let now = match &account.external_email {
@@ -753,7 +475,7 @@ async fn tell_old_recovery_address(
 pub async fn confirm_current_password(
     s: &Services,
     ctx: &Ctx,
-    account: &account::Model,
+    account: &Row,
     current: Option<&str>,
 ) -> Result<()> {
     let Some(current) = current.filter(|c| !c.is_empty()) else {
@@ -789,64 +511,44 @@ pub async fn confirm_current_password(
     Ok(())
 }
 
-/// Uses up every outstanding reset link of the account: a new password makes them moot.
-pub async fn expire_reset_links(
-    db: &impl ConnectionTrait,
-    account_id: Uuid,
-    ctx: &Ctx,
-) -> Result<()> {
-    password_reset::Entity::update_many()
-        .col_expr(password_reset::Column::UsedAt, Expr::value(ctx.now))
-        .filter(password_reset::Column::AccountId.eq(account_id))
-        .filter(password_reset::Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-async fn revoke_sessions(
+/// Replaces the password hash of `row` in `txn`: every session but `keep` is revoked and every
+/// outstanding reset link used up. The one way a password changes (admin, self, reset link).
+pub(super) async fn replace_password(
     txn: &Txn,
-    account_id: Uuid,
-    except: Option<Uuid>,
     ctx: &Ctx,
+    mut row: Row,
+    hash: String,
+    keep: Option<Uuid>,
 ) -> Result<()> {
-    txn.touch(Change::Account(account_id), ctx.now);
-    let mut update = session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(ctx.now))
-        .filter(session::Column::AccountId.eq(account_id))
-        .filter(session::Column::RevokedAt.is_null());
-    if let Some(keep) = except {
-        update = update.filter(session::Column::Id.ne(keep));
-    }
-    update.exec(txn).await?;
+    let id = row.id;
+    row.password_hash = hash;
+    save(txn, row, ctx).await?;
+    sessions::revoke_all(txn, id, keep, ctx.now).await?;
+    sessions::expire_reset_links(txn, id, ctx.now).await?;
     Ok(())
 }
 
 /// Sets a new password and revokes the account's sessions, except `keep` (the caller's own
 /// session when a user changes their own password).
-pub async fn set_password(
+pub(super) async fn set_password(
     s: &Services,
     ctx: &Ctx,
-    account: account::Model,
+    account_id: Uuid,
     password: &Password,
     keep: Option<Uuid>,
     action: AuditAction,
 ) -> Result<()> {
     let hash = s.hasher.hash(password.expose()).await?;
     let txn = s.db.begin().await?;
-    let org = account.organization_id;
-    let id = account.id;
-    let mut model = find(&txn, id).await?;
-    model.password_hash = hash;
-    save(&txn, model, ctx).await?;
-    revoke_sessions(&txn, id, keep, ctx).await?;
-    expire_reset_links(&txn, id, ctx).await?;
+    let row = rows::get(&txn, account_id).await?;
+    let org = row.organization_id;
+    replace_password(&txn, ctx, row, hash, keep).await?;
     audit::record(
         &txn,
         ctx,
         org,
         action,
-        Some(format!("account:{id}")),
+        Some(format!("account:{account_id}")),
         json!({}),
     )
     .await?;
@@ -854,7 +556,36 @@ pub async fn set_password(
     Ok(())
 }
 
-fn protect_owner(org: &organization::Model, account_id: Uuid) -> Result<()> {
+/// An admin sets the password of an account of `org`; its sessions are revoked. An admin's own
+/// password needs the current one here too (as `/me/password`), and keeps the caller's session.
+pub async fn set_password_by_admin(
+    s: &Services,
+    ctx: &Ctx,
+    org: Uuid,
+    account_id: Uuid,
+    caller: &super::principal::Principal,
+    password: &Password,
+    current: Option<&str>,
+) -> Result<()> {
+    let row = rows::get_in(s.db.read(), org, account_id).await?;
+    let keep = if account_id == caller.account_id {
+        confirm_current_password(s, ctx, &row, current).await?;
+        Some(caller.session_id)
+    } else {
+        None
+    };
+    set_password(
+        s,
+        ctx,
+        account_id,
+        password,
+        keep,
+        AuditAction::AccountPasswordSet,
+    )
+    .await
+}
+
+fn protect_owner(org: &organizations::Row, account_id: Uuid) -> Result<()> {
     if org.owner_account_id == Some(account_id) {
         return Err(Error::new(
             ErrorCode::OwnerProtected,
@@ -871,21 +602,21 @@ pub async fn set_status(
     org: Uuid,
     account_id: Uuid,
     status: AccountStatus,
-) -> Result<account::Model> {
+) -> Result<Account> {
     let txn = s.db.begin().await?;
-    let mut model = find_in(&txn, org, account_id).await?;
+    let mut row = rows::get_in(&txn, org, account_id).await?;
     if status == AccountStatus::Disabled {
-        protect_owner(&organizations::find(&txn, org).await?, account_id)?;
+        protect_owner(&organizations::get(&txn, org).await?, account_id)?;
     }
-    if model.status == status {
-        return Ok(model);
+    if row.status == status {
+        return rows::view(&txn, row).await;
     }
-    model.status = status;
-    model.disabled_at = (status == AccountStatus::Disabled).then_some(ctx.now);
-    let saved = save(&txn, model, ctx).await?;
+    row.status = status;
+    row.disabled_at = (status == AccountStatus::Disabled).then_some(ctx.now);
+    let saved = save(&txn, row, ctx).await?;
     let action = match status {
         AccountStatus::Disabled => {
-            revoke_sessions(&txn, account_id, None, ctx).await?;
+            sessions::revoke_all(&txn, account_id, None, ctx.now).await?;
             AuditAction::AccountDisabled
         }
         AccountStatus::Active => AuditAction::AccountEnabled,
@@ -899,19 +630,19 @@ pub async fn set_status(
         json!({}),
     )
     .await?;
+    let view = rows::view(&txn, saved).await?;
     txn.commit().await?;
-    Ok(saved)
+    Ok(view)
 }
 
 /// Deletes a disabled account for good, freeing its addresses. Returns the refund and the
-/// resulting balance (refunds of paid periods arrive with the credit ledger; free plans
-/// refund nothing).
+/// resulting balance.
 pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Result<(i64, i64)> {
     let txn = s.db.begin().await?;
-    let mut org_row = credit::lock_organization(&txn, org).await?;
-    let model = find_in(&txn, org, account_id).await?;
+    let mut org_row = organizations::lock(&txn, org).await?;
+    let row = rows::get_in(&txn, org, account_id).await?;
     protect_owner(&org_row, account_id)?;
-    if model.status != AccountStatus::Disabled {
+    if row.status != AccountStatus::Disabled {
         return Err(Error::new(
             ErrorCode::AccountNotDisabled,
             "only a disabled account can be deleted; disable it first",
@@ -919,12 +650,11 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Res
     }
     let memo = format!(
         "unused part of the subscription of {} (deleted)",
-        model.username
+        row.username
     );
-    let refunded = subscriptions::refund_unused(&txn, ctx, &mut org_row, &model, &memo).await?;
-    account::Entity::delete_by_id(account_id).exec(&txn).await?;
-    txn.touch(Change::Account(account_id), ctx.now);
-    let details = json!({"username": model.username, "refunded_cents": refunded});
+    let refunded = subscriptions::refund_unused(&txn, ctx, &mut org_row, &row, &memo).await?;
+    rows::delete(&txn, account_id, ctx.now).await?;
+    let details = json!({"username": row.username, "refunded_cents": refunded});
     audit::record(
         &txn,
         ctx,
@@ -938,76 +668,10 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Res
     Ok((refunded, org_row.balance_cents))
 }
 
-pub async fn set_photo(
-    s: &Services,
-    ctx: &Ctx,
-    account_id: Uuid,
-    org: Option<Uuid>,
-    bytes: Vec<u8>,
-    content_type: &str,
-) -> Result<()> {
-    let txn = s.db.begin().await?;
-    account_photo::Entity::delete_by_id(account_id)
-        .exec(&txn)
-        .await?;
-    account_photo::ActiveModel {
-        account_id: Set(account_id),
-        content_type: Set(content_type.to_owned()),
-        bytes: Set(bytes),
-        updated_at: Set(ctx.now),
-    }
-    .insert(&txn)
-    .await?;
-    let mut model = find(&txn, account_id).await?;
-    model.has_photo = true;
-    save(&txn, model, ctx).await?;
-    let target = Some(format!("account:{account_id}"));
-    audit::record(
-        &txn,
-        ctx,
-        org,
-        AuditAction::AccountPhotoSet,
-        target,
-        json!({}),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-pub async fn photo(db: &impl ConnectionTrait, account_id: Uuid) -> Result<account_photo::Model> {
-    account_photo::Entity::find_by_id(account_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::not_found("photo"))
-}
-
-pub async fn delete_photo(
-    s: &Services,
-    ctx: &Ctx,
-    account_id: Uuid,
-    org: Option<Uuid>,
-) -> Result<()> {
-    let txn = s.db.begin().await?;
-    let removed = account_photo::Entity::delete_by_id(account_id)
-        .exec(&txn)
-        .await?;
-    if removed.rows_affected == 0 {
-        return Err(Error::not_found("photo"));
-    }
-    let mut model = find(&txn, account_id).await?;
-    model.has_photo = false;
-    save(&txn, model, ctx).await?;
-    let target = Some(format!("account:{account_id}"));
-    audit::record(
-        &txn,
-        ctx,
-        org,
-        AuditAction::AccountPhotoDeleted,
-        target,
-        json!({}),
-    )
-    .await?;
-    txn.commit().await?;
+/// Marks whether the account has a photo, in the photo's transaction.
+pub(super) async fn set_has_photo(txn: &Txn, ctx: &Ctx, account_id: Uuid, has: bool) -> Result<()> {
+    let mut row = rows::get(txn, account_id).await?;
+    row.has_photo = has;
+    save(txn, row, ctx).await?;
     Ok(())
 }

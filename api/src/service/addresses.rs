@@ -3,7 +3,7 @@
 //! the provider domain and `abuse@` everywhere; an address exists once on the whole platform,
 //! and on the provider domain addresses and usernames share one namespace.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::ConnectionTrait;
 use shared::ErrorCode;
 use shared::dto::DomainStatus;
 use shared::value::{EmailAddress, base_local_part, is_reserved_local_part};
@@ -11,16 +11,8 @@ use uuid::Uuid;
 
 use super::Services;
 use crate::error::{Error, Result, is_unique_violation};
-use crate::store::entities::address::AddressKind;
-use crate::store::entities::{account, address};
-
-/// What an address points at.
-#[derive(Debug, Clone, Copy)]
-pub enum Owner {
-    Primary(Uuid),
-    Alias(Uuid),
-    Group(Uuid),
-}
+pub use crate::store::addresses::Owner;
+use crate::store::{accounts, addresses, domains};
 
 /// Refuses an address that breaks a rule or is taken; `field` names it in the answer. Returns
 /// the organization's domain the address is on (`None` on the provider domain).
@@ -42,7 +34,7 @@ pub async fn check_available(
         }
         None
     } else {
-        let Some(domain) = super::domains::held(db, org, addr.domain()).await? else {
+        let Some(domain) = domains::held(db, org, addr.domain()).await? else {
             return Err(Error::field(
                 field,
                 format!("must be on {provider} or on one of the organization's verified domains"),
@@ -69,17 +61,10 @@ pub async fn check_available(
         Some(domain.id)
     };
     let username_clash = on_provider
-        && account::Entity::find()
-            .filter(account::Column::Username.eq(addr.local_part()))
-            .one(db)
+        && accounts::by_username(db, addr.local_part())
             .await?
             .is_some();
-    if username_clash
-        || address::Entity::find_by_id(addr.to_string())
-            .one(db)
-            .await?
-            .is_some()
-    {
+    if username_clash || addresses::exists(db, addr.as_str()).await? {
         return Err(Error::new(
             ErrorCode::AddressTaken,
             format!("{addr} is already used"),
@@ -88,7 +73,7 @@ pub async fn check_available(
     Ok(domain_id)
 }
 
-/// Stores a checked address.
+/// Stores a checked address; one taken meanwhile is 409 `address_taken`.
 pub async fn insert(
     db: &impl ConnectionTrait,
     org: Uuid,
@@ -96,28 +81,14 @@ pub async fn insert(
     owner: Owner,
     domain_id: Option<Uuid>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<address::Model> {
-    let (kind, account_id, group_id) = match owner {
-        Owner::Primary(account) => (AddressKind::Primary, Some(account), None),
-        Owner::Alias(account) => (AddressKind::Alias, Some(account), None),
-        Owner::Group(group) => (AddressKind::Group, None, Some(group)),
-    };
-    address::ActiveModel {
-        address: Set(addr.to_string()),
-        organization_id: Set(org),
-        kind: Set(kind),
-        account_id: Set(account_id),
-        group_id: Set(group_id),
-        domain_id: Set(domain_id),
-        created_at: Set(now),
-    }
-    .insert(db)
-    .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            Error::new(ErrorCode::AddressTaken, format!("{addr} is already used"))
-        } else {
-            e.into()
-        }
-    })
+) -> Result<addresses::Row> {
+    addresses::insert(db, org, addr.as_str(), owner, domain_id, now)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                Error::new(ErrorCode::AddressTaken, format!("{addr} is already used"))
+            } else {
+                e.into()
+            }
+        })
 }

@@ -1,7 +1,6 @@
 //! Aliases (SPEC §7): as many as the account's plan allows, each an address under the rules of
 //! SPEC §6.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use shared::ErrorCode;
 use shared::dto::Alias;
@@ -11,19 +10,16 @@ use uuid::Uuid;
 use super::Services;
 use super::addresses::{self, Owner};
 use super::audit::{self, AuditAction, Ctx};
-use super::{accounts, credit, subscriptions};
+use super::subscriptions;
 use crate::error::{Error, Result};
 use crate::store::changes::Change;
-use crate::store::entities::address::{self, AddressKind};
+use crate::store::plans::FREE as FREE_PLAN;
+use crate::store::{accounts, addresses as rows, organizations};
 
-pub async fn list(db: &impl ConnectionTrait, org: Uuid, account_id: Uuid) -> Result<Vec<Alias>> {
-    accounts::find_in(db, org, account_id).await?;
-    let rows = address::Entity::find()
-        .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq(AddressKind::Alias))
-        .order_by_asc(address::Column::Address)
-        .all(db)
-        .await?;
+pub async fn list(s: &Services, org: Uuid, account_id: Uuid) -> Result<Vec<Alias>> {
+    let db = s.db.read();
+    accounts::get_in(db, org, account_id).await?;
+    let rows = rows::aliases_of(db, account_id).await?;
     Ok(rows
         .into_iter()
         .map(|a| Alias {
@@ -42,22 +38,11 @@ pub async fn add(
     addr: &EmailAddress,
 ) -> Result<Alias> {
     let txn = s.db.begin().await?;
-    credit::lock_organization(&txn, org).await?;
-    let account = accounts::find_in(&txn, org, account_id).await?;
+    organizations::lock(&txn, org).await?;
+    let account = accounts::get_in(&txn, org, account_id).await?;
     let domain_id = addresses::check_available(&txn, s, org, "address", addr).await?;
-    let plan = subscriptions::plan(
-        &txn,
-        account
-            .plan_code
-            .as_deref()
-            .unwrap_or(subscriptions::FREE_PLAN),
-    )
-    .await?;
-    let count = address::Entity::find()
-        .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq(AddressKind::Alias))
-        .count(&txn)
-        .await? as i64;
+    let plan = subscriptions::plan(&txn, account.plan_code.as_deref().unwrap_or(FREE_PLAN)).await?;
+    let count = rows::alias_count(&txn, account_id).await?;
     if count >= plan.max_aliases {
         return Err(Error::new(
             ErrorCode::LimitReached,
@@ -104,14 +89,8 @@ pub async fn remove(
     addr: &EmailAddress,
 ) -> Result<()> {
     let txn = s.db.begin().await?;
-    accounts::find_in(&txn, org, account_id).await?;
-    let removed = address::Entity::delete_many()
-        .filter(address::Column::Address.eq(addr.as_str()))
-        .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq(AddressKind::Alias))
-        .exec(&txn)
-        .await?;
-    if removed.rows_affected == 0 {
+    accounts::get_in(&txn, org, account_id).await?;
+    if !rows::delete_alias(&txn, account_id, addr.as_str()).await? {
         return Err(Error::not_found("alias"));
     }
     txn.touch(Change::Account(account_id), ctx.now);

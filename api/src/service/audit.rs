@@ -1,18 +1,15 @@
 //! Audit events: who did what to what, when, from where. Insert only.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use shared::dto::{AuditEvent, Page};
 use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::Result;
-use crate::store::entities::audit_event;
+pub use crate::store::audit::Filter;
+use crate::store::audit::{self as rows, Row};
 use crate::store::pagination::{cut, decode_cursor};
 
 /// Who is acting, and from where: carried from the request into every service call.
@@ -169,62 +166,33 @@ pub async fn record(
     target: Option<String>,
     details: Value,
 ) -> Result<()> {
-    audit_event::ActiveModel {
-        id: Set(ctx.new_id()),
-        at: Set(ctx.now),
-        organization_id: Set(organization_id),
-        actor: Set(ctx.actor.clone()),
-        action: Set(action.as_str().to_owned()),
-        target: Set(target),
-        request_id: Set(ctx.request_id.clone()),
-        client_ip: Set(ctx.client_ip.clone()),
-        details: Set(details),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-#[derive(Debug, Default)]
-pub struct Filter {
-    /// `None`: every organization (operators).
-    pub organization_id: Option<Uuid>,
-    pub action: Option<String>,
-    pub actor: Option<String>,
-    pub target: Option<String>,
-    pub since: Option<DateTime<Utc>>,
+    rows::insert(
+        db,
+        Row {
+            id: ctx.new_id(),
+            at: ctx.now,
+            organization_id,
+            actor: ctx.actor.clone(),
+            action: action.as_str().to_owned(),
+            target,
+            request_id: ctx.request_id.clone(),
+            client_ip: ctx.client_ip.clone(),
+            details,
+        },
+    )
+    .await
 }
 
 /// Newest first; the cursor is the last event's id (UUIDv7 ids sort by time).
 pub async fn list(
-    db: &impl ConnectionTrait,
+    s: &super::Services,
     filter: Filter,
     limit: u64,
     cursor: Option<&str>,
 ) -> Result<Page<AuditEvent>> {
-    let mut query = audit_event::Entity::find()
-        .order_by_desc(audit_event::Column::Id)
-        .limit(limit + 1);
-    if let Some(org) = filter.organization_id {
-        query = query.filter(audit_event::Column::OrganizationId.eq(org));
-    }
-    if let Some(action) = filter.action {
-        query = query.filter(audit_event::Column::Action.eq(action));
-    }
-    if let Some(actor) = filter.actor {
-        query = query.filter(audit_event::Column::Actor.eq(actor));
-    }
-    if let Some(target) = filter.target {
-        query = query.filter(audit_event::Column::Target.eq(target));
-    }
-    if let Some(since) = filter.since {
-        query = query.filter(audit_event::Column::At.gte(since));
-    }
-    if let Some(cursor) = cursor {
-        let id: Uuid = decode_cursor(cursor)?;
-        query = query.filter(Expr::col(audit_event::Column::Id).lt(id));
-    }
-    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
+    let before: Option<Uuid> = cursor.map(decode_cursor).transpose()?;
+    let found = rows::list(s.db.read(), filter, limit + 1, before).await?;
+    let (rows, next_cursor) = cut(found, limit, |r| r.id);
     let items = rows
         .into_iter()
         .map(|r| AuditEvent {

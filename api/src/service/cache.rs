@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use shared::dto::Account;
 use uuid::Uuid;
 
-use super::sessions::Principal;
+use super::principal::Principal;
 use crate::store::changes::Change;
 use crate::store::db::Listener;
 

@@ -5,14 +5,7 @@
 //! Every booking runs under a lock on the organization: `SELECT … FOR UPDATE` on PostgreSQL;
 //! on SQLite every write transaction already holds the single writer connection.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
 use serde_json::json;
 use shared::ErrorCode;
 use shared::dto::{Credit, LedgerEntry, LedgerKind, Page, TopUp, TopUpStatus};
@@ -22,8 +15,10 @@ use super::Services;
 use super::audit::{self, AuditAction, Ctx};
 use crate::error::{Error, Result};
 use crate::store::db::Txn;
-use crate::store::entities::{account, ledger_entry, organization, top_up};
+pub use crate::store::ledger::Filter as LedgerFilter;
+use crate::store::ledger::{self, Entry};
 use crate::store::pagination::{cut, decode_cursor};
+use crate::store::{accounts, organizations};
 
 /// One movement of money to book.
 #[derive(Debug, Clone)]
@@ -38,30 +33,16 @@ pub struct Movement {
     pub memo: String,
 }
 
-/// Loads the organization and locks its row until the transaction ends.
-pub async fn lock_organization(txn: &Txn, org: Uuid) -> Result<organization::Model> {
-    organization::Entity::find_by_id(org)
-        .lock_exclusive()
-        .one(txn)
-        .await?
-        .ok_or_else(|| Error::not_found("organization"))
-}
-
 /// Books `movement` against the locked organization `org`, updating its balance. Returns the
 /// new entry, or `None` when its event was booked before. A movement that would take the balance
 /// below zero is 402 `credit_insufficient` with the amount missing, and changes nothing.
 pub async fn book(
     txn: &Txn,
     ctx: &Ctx,
-    org: &mut organization::Model,
+    org: &mut organizations::Row,
     movement: Movement,
-) -> Result<Option<ledger_entry::Model>> {
-    let booked = ledger_entry::Entity::find()
-        .filter(ledger_entry::Column::OrganizationId.eq(org.id))
-        .filter(ledger_entry::Column::EventKey.eq(movement.event_key.clone()))
-        .one(txn)
-        .await?;
-    if booked.is_some() {
+) -> Result<Option<Entry>> {
+    if ledger::booked(txn, org.id, &movement.event_key).await? {
         return Ok(None);
     }
     let balance = org
@@ -77,41 +58,33 @@ pub async fn book(
     }
     // The row is locked, so the balance read is the balance written over; the condition on the
     // old balance makes that explicit.
-    let updated = organization::Entity::update_many()
-        .col_expr(organization::Column::BalanceCents, Expr::value(balance))
-        .filter(organization::Column::Id.eq(org.id))
-        .filter(organization::Column::BalanceCents.eq(org.balance_cents))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected != 1 {
+    if !organizations::swap_balance(txn, org.id, org.balance_cents, balance).await? {
         return Err(Error::Internal(anyhow::anyhow!(
             "balance of {} changed under its lock",
             org.id
         )));
     }
     org.balance_cents = balance;
-    let entry = ledger_entry::ActiveModel {
-        id: Set(ctx.new_id()),
-        organization_id: Set(org.id),
-        kind: Set(movement.kind),
-        amount_cents: Set(movement.amount_cents),
-        balance_after_cents: Set(balance),
-        account_id: Set(movement.account_id),
-        plan_code: Set(movement.plan),
-        period_start: Set(movement.period.map(|p| p.0)),
-        period_end: Set(movement.period.map(|p| p.1)),
-        event_key: Set(movement.event_key),
-        actor: Set(ctx.actor.clone()),
-        memo: Set(movement.memo),
-        created_at: Set(ctx.now),
-    }
-    .insert(txn)
-    .await?;
-    Ok(Some(entry))
+    let entry = Entry {
+        id: ctx.new_id(),
+        organization_id: org.id,
+        kind: movement.kind,
+        amount_cents: movement.amount_cents,
+        balance_after_cents: balance,
+        account_id: movement.account_id,
+        plan_code: movement.plan,
+        period_start: movement.period.map(|p| p.0),
+        period_end: movement.period.map(|p| p.1),
+        event_key: movement.event_key,
+        actor: ctx.actor.clone(),
+        memo: movement.memo,
+        created_at: ctx.now,
+    };
+    Ok(Some(ledger::insert(txn, entry).await?))
 }
 
 /// `account_username`: the username of the entry's account, while it exists.
-pub fn entry_dto(e: ledger_entry::Model, account_username: Option<String>) -> LedgerEntry {
+pub fn entry_answer(e: Entry, account_username: Option<String>) -> LedgerEntry {
     LedgerEntry {
         id: e.id,
         kind: e.kind,
@@ -129,7 +102,7 @@ pub fn entry_dto(e: ledger_entry::Model, account_username: Option<String>) -> Le
 }
 
 /// `organization`: the top-up's organization's (name, currency).
-fn top_up_dto(t: top_up::Model, (organization_name, currency): (String, String)) -> TopUp {
+fn top_up_answer(t: ledger::TopUp, (organization_name, currency): (String, String)) -> TopUp {
     TopUp {
         id: t.id,
         organization_id: t.organization_id,
@@ -144,119 +117,64 @@ fn top_up_dto(t: top_up::Model, (organization_name, currency): (String, String))
 }
 
 /// A top-up as the API answers it, with its organization's name.
-pub async fn top_up_answer(db: &impl ConnectionTrait, t: top_up::Model) -> Result<TopUp> {
-    let org = super::organizations::find(db, t.organization_id).await?;
-    Ok(top_up_dto(t, (org.name, org.currency)))
+async fn answer_top_up(db: &impl sea_orm::ConnectionTrait, t: ledger::TopUp) -> Result<TopUp> {
+    let org = organizations::get(db, t.organization_id).await?;
+    Ok(top_up_answer(t, (org.name, org.currency)))
 }
 
-pub async fn balance(db: &impl ConnectionTrait, org: Uuid) -> Result<Credit> {
-    let org = super::organizations::find(db, org).await?;
+pub async fn balance(s: &Services, org: Uuid) -> Result<Credit> {
+    let org = organizations::get(s.db.read(), org).await?;
     Ok(Credit {
         balance_cents: org.balance_cents,
         currency: org.currency,
     })
 }
 
-#[derive(Debug, Default)]
-pub struct LedgerFilter {
-    pub kind: Option<LedgerKind>,
-    pub account_id: Option<Uuid>,
-    pub since: Option<DateTime<Utc>>,
-}
-
-/// Ledger entries, newest first (UUIDv7 ids sort by time).
+/// Ledger entries, newest first (UUIDv7 ids sort by time), with their accounts' usernames:
+/// two statements whatever the page size.
 pub async fn transactions(
-    db: &impl ConnectionTrait,
+    s: &Services,
     org: Uuid,
     filter: LedgerFilter,
     limit: u64,
     cursor: Option<&str>,
 ) -> Result<Page<LedgerEntry>> {
-    let mut query = ledger_entry::Entity::find()
-        .filter(ledger_entry::Column::OrganizationId.eq(org))
-        .order_by_desc(ledger_entry::Column::Id)
-        .limit(limit + 1);
-    if let Some(kind) = filter.kind {
-        query = query.filter(ledger_entry::Column::Kind.eq(kind));
-    }
-    if let Some(account) = filter.account_id {
-        query = query.filter(ledger_entry::Column::AccountId.eq(account));
-    }
-    if let Some(since) = filter.since {
-        query = query.filter(ledger_entry::Column::CreatedAt.gte(since));
-    }
-    if let Some(cursor) = cursor {
-        let id: Uuid = decode_cursor(cursor)?;
-        query = query.filter(ledger_entry::Column::Id.lt(id));
-    }
-    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
-    // The page's accounts' usernames, in one query (deleted accounts have none).
-    let mut ids: Vec<Uuid> = rows.iter().filter_map(|r| r.account_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let usernames: HashMap<Uuid, String> = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        account::Entity::find()
-            .select_only()
-            .column(account::Column::Id)
-            .column(account::Column::Username)
-            .filter(account::Column::OrganizationId.eq(org))
-            .filter(account::Column::Id.is_in(ids))
-            .into_tuple::<(Uuid, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    let items = rows
+    let db = s.db.read();
+    let before: Option<Uuid> = cursor.map(decode_cursor).transpose()?;
+    let found = ledger::entries(db, org, filter, limit + 1, before).await?;
+    let (found, next_cursor) = cut(found, limit, |r| r.id);
+    // Deleted accounts have none.
+    let ids = found.iter().filter_map(|r| r.account_id).collect();
+    let usernames = accounts::usernames(db, org, ids).await?;
+    let items = found
         .into_iter()
         .map(|e| {
             let username = e.account_id.and_then(|id| usernames.get(&id).cloned());
-            entry_dto(e, username)
+            entry_answer(e, username)
         })
         .collect();
     Ok(Page { items, next_cursor })
 }
 
-/// Top-ups, newest first: of one organization, or of all (operators), optionally by status.
+/// Top-ups, newest first: of one organization, or of all (operators), optionally by status;
+/// two statements whatever the page size.
 pub async fn top_ups(
-    db: &impl ConnectionTrait,
+    s: &Services,
     org: Option<Uuid>,
     status: Option<TopUpStatus>,
     limit: u64,
     cursor: Option<&str>,
 ) -> Result<Page<TopUp>> {
-    let mut query = top_up::Entity::find()
-        .order_by_desc(top_up::Column::Id)
-        .limit(limit + 1);
-    if let Some(org) = org {
-        query = query.filter(top_up::Column::OrganizationId.eq(org));
-    }
-    if let Some(status) = status {
-        query = query.filter(top_up::Column::Status.eq(status));
-    }
-    if let Some(cursor) = cursor {
-        let id: Uuid = decode_cursor(cursor)?;
-        query = query.filter(top_up::Column::Id.lt(id));
-    }
-    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
-    // The page's organizations' names and currencies, in one query.
-    let mut ids: Vec<Uuid> = rows.iter().map(|r| r.organization_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let orgs: HashMap<Uuid, (String, String)> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, (o.name, o.currency)))
-        .collect();
-    let items = rows
+    let db = s.db.read();
+    let before: Option<Uuid> = cursor.map(decode_cursor).transpose()?;
+    let found = ledger::top_ups(db, org, status, limit + 1, before).await?;
+    let (found, next_cursor) = cut(found, limit, |r| r.id);
+    let orgs = organizations::names(db, found.iter().map(|r| r.organization_id).collect()).await?;
+    let items = found
         .into_iter()
         .map(|t| {
             let org = orgs.get(&t.organization_id).cloned().unwrap_or_default();
-            top_up_dto(t, org)
+            top_up_answer(t, org)
         })
         .collect();
     Ok(Page { items, next_cursor })
@@ -268,19 +186,21 @@ pub async fn request_top_up(
     ctx: &Ctx,
     org: Uuid,
     amount_cents: i64,
-) -> Result<top_up::Model> {
+) -> Result<TopUp> {
     let txn = s.db.begin().await?;
-    let row = top_up::ActiveModel {
-        id: Set(ctx.new_id()),
-        organization_id: Set(org),
-        amount_cents: Set(amount_cents),
-        status: Set(TopUpStatus::Pending),
-        payment_id: Set(None),
-        requested_by: Set(ctx.actor.clone()),
-        created_at: Set(ctx.now),
-        credited_at: Set(None),
-    }
-    .insert(&txn)
+    let row = ledger::insert_top_up(
+        &txn,
+        ledger::TopUp {
+            id: ctx.new_id(),
+            organization_id: org,
+            amount_cents,
+            status: TopUpStatus::Pending,
+            payment_id: None,
+            requested_by: ctx.actor.clone(),
+            created_at: ctx.now,
+            credited_at: None,
+        },
+    )
     .await?;
     let target = Some(format!("top_up:{}", row.id));
     audit::record(
@@ -292,8 +212,9 @@ pub async fn request_top_up(
         json!({"amount_cents": amount_cents}),
     )
     .await?;
+    let answer = answer_top_up(&txn, row).await?;
     txn.commit().await?;
-    Ok(row)
+    Ok(answer)
 }
 
 /// How a top-up was paid.
@@ -315,13 +236,9 @@ pub async fn credit_top_up(
     org: Option<Uuid>,
     id: Uuid,
     payment: Payment,
-) -> Result<(top_up::Model, bool)> {
+) -> Result<(TopUp, bool)> {
     let txn = s.db.begin().await?;
-    let mut query = top_up::Entity::find_by_id(id);
-    if let Some(org) = org {
-        query = query.filter(top_up::Column::OrganizationId.eq(org));
-    }
-    let found = query.one(&txn).await?;
+    let found = ledger::top_up(&txn, org, id).await?;
     let Some(found) = found else {
         return Err(match payment {
             Payment::Operator => Error::not_found("top-up"),
@@ -331,9 +248,8 @@ pub async fn credit_top_up(
         });
     };
     // Lock the organization first: concurrent paths for one top-up serialise here.
-    let mut organization = lock_organization(&txn, found.organization_id).await?;
-    let row = top_up::Entity::find_by_id(id)
-        .one(&txn)
+    let mut organization = organizations::lock(&txn, found.organization_id).await?;
+    let mut row = ledger::top_up(&txn, None, id)
         .await?
         .ok_or_else(|| Error::not_found("top-up"))?;
     let mut payment_id = None;
@@ -351,12 +267,10 @@ pub async fn credit_top_up(
                 ),
             ));
         }
-        let used = top_up::Entity::find()
-            .filter(top_up::Column::PaymentId.eq(pid.clone()))
-            .one(&txn)
-            .await?;
-        match used {
-            Some(other) if other.id == row.id => return Ok((row, false)),
+        match ledger::top_up_paid_by(&txn, pid).await? {
+            Some(other) if other.id == row.id => {
+                return Ok((answer_top_up(&txn, row).await?, false));
+            }
             Some(_) => {
                 return Err(Error::field(
                     "payment_id",
@@ -367,7 +281,7 @@ pub async fn credit_top_up(
         }
     }
     if row.status == TopUpStatus::Credited {
-        return Ok((row, false));
+        return Ok((answer_top_up(&txn, row).await?, false));
     }
     let movement = Movement {
         kind: LedgerKind::TopUp,
@@ -382,13 +296,12 @@ pub async fn credit_top_up(
         },
     };
     book(&txn, ctx, &mut organization, movement).await?;
-    let mut active = row.into_active_model();
-    active.status = Set(TopUpStatus::Credited);
-    active.credited_at = Set(Some(ctx.now));
+    row.status = TopUpStatus::Credited;
+    row.credited_at = Some(ctx.now);
     if payment_id.is_some() {
-        active.payment_id = Set(payment_id.clone());
+        row.payment_id = payment_id.clone();
     }
-    let row = active.update(&txn).await?;
+    let row = ledger::update_top_up(&txn, row).await?;
     let details = json!({"amount_cents": row.amount_cents, "payment_id": payment_id});
     audit::record(
         &txn,
@@ -399,8 +312,9 @@ pub async fn credit_top_up(
         details,
     )
     .await?;
+    let answer = answer_top_up(&txn, row).await?;
     txn.commit().await?;
-    Ok((row, true))
+    Ok((answer, true))
 }
 
 /// An operator's adjustment, with a memo; never below zero.
@@ -410,9 +324,9 @@ pub async fn adjust(
     org: Uuid,
     amount_cents: i64,
     memo: String,
-) -> Result<ledger_entry::Model> {
+) -> Result<LedgerEntry> {
     let txn = s.db.begin().await?;
-    let mut organization = lock_organization(&txn, org).await?;
+    let mut organization = organizations::lock(&txn, org).await?;
     let movement = Movement {
         kind: LedgerKind::Adjustment,
         amount_cents,
@@ -438,5 +352,5 @@ pub async fn adjust(
     )
     .await?;
     txn.commit().await?;
-    Ok(entry)
+    Ok(entry_answer(entry, None))
 }

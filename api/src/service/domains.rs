@@ -3,10 +3,6 @@
 //! DKIM with a per-domain RSA-2048 key, DMARC) and their live status; removal only when unused.
 
 use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
-};
 use serde_json::json;
 use shared::ErrorCode;
 use shared::dto::{DnsRecord, DnsRecordStatus, Domain, DomainStatus, DomainVerification, Page};
@@ -17,11 +13,12 @@ use super::Services;
 use super::audit::{self, AuditAction, Ctx};
 use super::crypto::Sealer;
 use super::dns::Unavailable;
-use super::{credit, subscriptions};
+use super::subscriptions;
 use crate::auth::token::random_token;
 use crate::error::{Error, Result, is_unique_violation};
-use crate::store::entities::{address, domain};
+use crate::store::domains::{self as rows, Row};
 use crate::store::pagination::{cut, decode_cursor};
+use crate::store::{addresses, organizations};
 
 pub const DKIM_SELECTOR: &str = "postwarden";
 const VERIFICATION_PREFIX: &str = "postwarden-verification=";
@@ -43,7 +40,7 @@ fn dkim_key_pair() -> anyhow::Result<(String, String)> {
 }
 
 /// The records to publish for `d`, each without its live status.
-pub fn records(s: &Services, d: &domain::Model) -> Vec<DnsRecord> {
+pub fn records(s: &Services, d: &Row) -> Vec<DnsRecord> {
     let name = &d.name;
     let record = |purpose: &str, kind: &str, host: String, value: String| DnsRecord {
         purpose: purpose.to_owned(),
@@ -82,7 +79,7 @@ pub fn records(s: &Services, d: &domain::Model) -> Vec<DnsRecord> {
     out
 }
 
-fn dto(s: &Services, d: domain::Model, checked: Option<Vec<DnsRecord>>) -> Domain {
+fn answer(s: &Services, d: Row, checked: Option<Vec<DnsRecord>>) -> Domain {
     let dns_records = checked.unwrap_or_else(|| records(s, &d));
     Domain {
         id: d.id,
@@ -99,45 +96,8 @@ fn dto(s: &Services, d: domain::Model, checked: Option<Vec<DnsRecord>>) -> Domai
     }
 }
 
-pub async fn find_in(db: &impl ConnectionTrait, org: Uuid, id: Uuid) -> Result<domain::Model> {
-    domain::Entity::find_by_id(id)
-        .filter(domain::Column::OrganizationId.eq(org))
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::not_found("domain"))
-}
-
-/// The organization's domain with this name, if it holds it.
-pub async fn held(
-    db: &impl ConnectionTrait,
-    org: Uuid,
-    name: &str,
-) -> Result<Option<domain::Model>> {
-    Ok(domain::Entity::find()
-        .filter(domain::Column::OrganizationId.eq(org))
-        .filter(domain::Column::Name.eq(name))
-        .one(db)
-        .await?)
-}
-
-/// The verified domain with this name, whoever holds it.
-pub async fn verified(db: &impl ConnectionTrait, name: &str) -> Result<Option<domain::Model>> {
-    Ok(domain::Entity::find()
-        .filter(domain::Column::Name.eq(name))
-        .filter(domain::Column::Status.eq(DomainStatus::Verified))
-        .one(db)
-        .await?)
-}
-
-pub async fn count(db: &impl ConnectionTrait, org: Uuid) -> Result<i64> {
-    Ok(domain::Entity::find()
-        .filter(domain::Column::OrganizationId.eq(org))
-        .count(db)
-        .await? as i64)
-}
-
 pub async fn get(s: &Services, org: Uuid, id: Uuid) -> Result<Domain> {
-    Ok(dto(s, find_in(s.db.read(), org, id).await?, None))
+    Ok(answer(s, rows::get_in(s.db.read(), org, id).await?, None))
 }
 
 /// The organization's domains by name.
@@ -147,17 +107,11 @@ pub async fn list(
     limit: u64,
     cursor: Option<&str>,
 ) -> Result<Page<Domain>> {
-    let mut query = domain::Entity::find()
-        .filter(domain::Column::OrganizationId.eq(org))
-        .order_by_asc(domain::Column::Name)
-        .limit(limit + 1);
-    if let Some(cursor) = cursor {
-        let after: String = decode_cursor(cursor)?;
-        query = query.filter(domain::Column::Name.gt(after));
-    }
-    let (rows, next_cursor) = cut(query.all(s.db.read()).await?, limit, |r| r.name.clone());
+    let after: Option<String> = cursor.map(decode_cursor).transpose()?;
+    let found = rows::list(s.db.read(), org, limit + 1, after).await?;
+    let (found, next_cursor) = cut(found, limit, |r| r.name.clone());
     Ok(Page {
-        items: rows.into_iter().map(|d| dto(s, d, None)).collect(),
+        items: found.into_iter().map(|d| answer(s, d, None)).collect(),
         next_cursor,
     })
 }
@@ -177,22 +131,22 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
     let id = ctx.new_id();
     let sealed = Sealer::new(&s.data_key).seal(private_pem.as_bytes(), &dkim_aad(id))?;
     let txn = s.db.begin().await?;
-    let organization = credit::lock_organization(&txn, org).await?;
-    if held(&txn, org, name.as_str()).await?.is_some() {
+    let organization = organizations::lock(&txn, org).await?;
+    if rows::held(&txn, org, name.as_str()).await?.is_some() {
         return Err(Error::new(
             ErrorCode::Conflict,
             format!("the organization already has {name}"),
         )
         .with("field", "name"));
     }
-    if verified(&txn, name.as_str()).await?.is_some() {
+    if rows::verified(&txn, name.as_str()).await?.is_some() {
         return Err(Error::new(
             ErrorCode::DomainTaken,
             format!("{name} is verified by another organization"),
         ));
     }
     let caps = subscriptions::owner_plan(&txn, &organization).await?;
-    if count(&txn, org).await? >= caps.cap_domains {
+    if rows::count(&txn, org).await? >= caps.cap_domains {
         return Err(Error::new(
             ErrorCode::LimitReached,
             format!(
@@ -203,19 +157,21 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
         .with("cap", "domains")
         .with("limit", caps.cap_domains));
     }
-    let row = domain::ActiveModel {
-        id: Set(id),
-        organization_id: Set(org),
-        name: Set(name.to_string()),
-        status: Set(DomainStatus::Pending),
-        verification_token: Set(random_token(24)),
-        verified_at: Set(None),
-        dkim_selector: Set(DKIM_SELECTOR.into()),
-        dkim_public: Set(public),
-        dkim_private_encrypted: Set(sealed),
-        created_at: Set(ctx.now),
-    }
-    .insert(&txn)
+    let row = rows::insert(
+        &txn,
+        Row {
+            id,
+            organization_id: org,
+            name: name.to_string(),
+            status: DomainStatus::Pending,
+            verification_token: random_token(24),
+            verified_at: None,
+            dkim_selector: DKIM_SELECTOR.into(),
+            dkim_public: public,
+            dkim_private_encrypted: sealed,
+            created_at: ctx.now,
+        },
+    )
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
@@ -237,18 +193,18 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
     )
     .await?;
     txn.commit().await?;
-    Ok(dto(s, row, None))
+    Ok(answer(s, row, None))
 }
 
 /// Looks the verification TXT record up; marks the domain verified when it is there. Exactly one
 /// organization wins a race for one name (the partial unique index on verified names).
 pub async fn verify(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<Domain> {
-    let row = find_in(s.db.read(), org, id).await?;
+    let row = rows::get_in(s.db.read(), org, id).await?;
     if row.status == DomainStatus::Verified {
-        return Ok(dto(s, row, None));
+        return Ok(answer(s, row, None));
     }
     // This one is pending, so a verified domain of that name is another organization's.
-    if verified(s.db.read(), &row.name).await?.is_some() {
+    if rows::verified(s.db.read(), &row.name).await?.is_some() {
         return Err(Error::new(
             ErrorCode::DomainTaken,
             format!("{} is verified by another organization", row.name),
@@ -272,10 +228,10 @@ pub async fn verify(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<Doma
         .with("found", found));
     }
     let txn = s.db.begin().await?;
-    let mut active = find_in(&txn, org, id).await?.into_active_model();
-    active.status = Set(DomainStatus::Verified);
-    active.verified_at = Set(Some(ctx.now));
-    let saved = active.update(&txn).await.map_err(|e| {
+    let mut row = rows::get_in(&txn, org, id).await?;
+    row.status = DomainStatus::Verified;
+    row.verified_at = Some(ctx.now);
+    let saved = rows::update(&txn, row).await.map_err(|e| {
         if is_unique_violation(&e) {
             Error::new(
                 ErrorCode::DomainTaken,
@@ -295,12 +251,12 @@ pub async fn verify(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<Doma
     )
     .await?;
     txn.commit().await?;
-    Ok(dto(s, saved, None))
+    Ok(answer(s, saved, None))
 }
 
 /// Re-queries every record and reports `ok`, `missing` or `wrong` for each.
 pub async fn check(s: &Services, org: Uuid, id: Uuid) -> Result<Domain> {
-    let row = find_in(s.db.read(), org, id).await?;
+    let row = rows::get_in(s.db.read(), org, id).await?;
     let mut checked = records(s, &row);
     let mx = s.dns.mx(&row.name).await.map_err(dns_unavailable)?;
     for record in &mut checked {
@@ -334,7 +290,7 @@ pub async fn check(s: &Services, org: Uuid, id: Uuid) -> Result<Domain> {
             }
         };
     }
-    Ok(dto(s, row, Some(checked)))
+    Ok(answer(s, row, Some(checked)))
 }
 
 /// Removes a domain no address uses (409 `domain_in_use` with the count otherwise).
@@ -342,14 +298,9 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<()> 
     let txn = s.db.begin().await?;
     // Under the organization's lock, like every insert of an address: none can be committed
     // on this domain between the count below and the delete.
-    credit::lock_organization(&txn, org).await?;
-    let row = find_in(&txn, org, id).await?;
-    let suffix = format!("%@{}", row.name);
-    let used = address::Entity::find()
-        .filter(address::Column::OrganizationId.eq(org))
-        .filter(address::Column::Address.like(suffix))
-        .count(&txn)
-        .await? as i64;
+    organizations::lock(&txn, org).await?;
+    let row = rows::get_in(&txn, org, id).await?;
+    let used = addresses::count_on_domain(&txn, org, &row.name).await?;
     if used > 0 {
         return Err(Error::new(
             ErrorCode::DomainInUse,
@@ -357,7 +308,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<()> 
         )
         .with("address_count", used));
     }
-    domain::Entity::delete_by_id(id).exec(&txn).await?;
+    rows::delete(&txn, id).await?;
     audit::record(
         &txn,
         ctx,
@@ -379,13 +330,8 @@ fn dkim_aad(domain: Uuid) -> String {
 /// Every verified domain's DKIM private key, decrypted: (domain, selector, PEM).
 pub async fn dkim_keys(s: &Services) -> Result<Vec<(String, String, String)>> {
     let sealer = Sealer::new(&s.data_key);
-    let rows = domain::Entity::find()
-        .filter(domain::Column::Status.eq(DomainStatus::Verified))
-        .order_by_asc(domain::Column::Name)
-        .all(s.db.read())
-        .await?;
     let mut out = Vec::new();
-    for d in rows {
+    for d in rows::all_verified(s.db.read()).await? {
         let pem = String::from_utf8(sealer.open(&d.dkim_private_encrypted, &dkim_aad(d.id))?)
             .map_err(|e| Error::Internal(e.into()))?;
         out.push((d.name, d.dkim_selector, pem));

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod payments;
 pub mod periods;
 pub mod photo;
+pub mod principal;
 pub mod routing;
 pub mod secrets;
 pub mod sessions;
@@ -26,11 +27,11 @@ pub mod subscriptions;
 use std::sync::Arc;
 
 use crate::auth::password::Hasher;
-use crate::auth::throttle::Limits;
 use crate::auth::token::Keys;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::db::Db;
+use crate::store::throttle::Limits;
 
 /// Everything a service needs: the database, the settings and the credentials machinery.
 #[derive(Clone)]

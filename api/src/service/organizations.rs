@@ -1,14 +1,43 @@
-//! Organizations and the plan catalog, as admins and operators read them.
+//! Organizations (SPEC §1, §3): created with their owner (sign-up, operators), read with the
+//! caps the owner's plan sets and what they use, renamed, their billing period changed; and the
+//! plan catalog operators edit.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use shared::dto::{BillingPeriod, Caps, Credit, Organization, Page, Plan};
+use serde_json::json;
+use shared::dto::{BillingPeriod, Caps, Organization, Page, Plan};
+use shared::value::{ExternalEmail, Password, Username};
 use uuid::Uuid;
 
+use super::Services;
+use super::accounts;
+use super::audit::{self, AuditAction, Ctx};
 use crate::error::{Error, Result};
-use crate::store::entities::{account, organization, plan};
+use crate::store::organizations::{self as rows, Row};
 use crate::store::pagination::{cut, decode_cursor};
+use crate::store::plans;
 
-pub fn plan_dto(p: plan::Model, discount_percent: u8) -> Plan {
+/// A new organization with its owner (sign-up or operator).
+#[derive(Debug)]
+pub struct NewOrganization {
+    pub name: String,
+    pub owner_first_name: String,
+    pub owner_last_name: String,
+    pub owner_username: Username,
+    pub owner_password: Password,
+    pub owner_external_email: Option<ExternalEmail>,
+}
+
+/// An operator's edit of a plan of the catalog.
+#[derive(Debug)]
+pub struct PlanEdit {
+    pub code: String,
+    pub name: String,
+    pub monthly_price_cents: i64,
+    pub max_aliases: i64,
+    pub storage_mb: i64,
+    pub caps: Caps,
+}
+
+pub fn plan_answer(p: plans::Row, discount_percent: u8) -> Plan {
     Plan {
         yearly_price_cents: super::periods::period_price(
             p.monthly_price_cents,
@@ -30,154 +59,171 @@ pub fn plan_dto(p: plan::Model, discount_percent: u8) -> Plan {
 }
 
 /// The catalog, cheapest first.
-pub async fn plans(db: &impl ConnectionTrait, discount_percent: u8) -> Result<Vec<Plan>> {
-    let rows = plan::Entity::find()
-        .order_by_asc(plan::Column::MonthlyPriceCents)
-        .order_by_asc(plan::Column::Code)
-        .all(db)
-        .await?;
-    Ok(rows
+pub async fn plans(s: &Services) -> Result<Vec<Plan>> {
+    let discount = s.config.yearly_discount_percent;
+    Ok(plans::all(s.db.read())
+        .await?
         .into_iter()
-        .map(|p| plan_dto(p, discount_percent))
+        .map(|p| plan_answer(p, discount))
         .collect())
 }
 
-pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<organization::Model> {
-    organization::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::not_found("organization"))
-}
-
-/// The organization with the caps its owner's plan sets and what it uses of them.
-pub async fn dto(db: &impl ConnectionTrait, org: organization::Model) -> Result<Organization> {
-    let owner_id = org
-        .owner_account_id
-        .ok_or_else(|| anyhow::anyhow!("organization {} has no owner", org.id))?;
-    let owner = account::Entity::find_by_id(owner_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("organization {} has lost its owner", org.id))?;
-    let plan = super::subscriptions::plan(
-        db,
-        owner
-            .plan_code
-            .as_deref()
-            .unwrap_or(super::subscriptions::FREE_PLAN),
+/// Creates an organization and its owner (an admin on the free plan, at
+/// `<username>@<provider domain>`), in one transaction.
+pub async fn create(
+    s: &Services,
+    ctx: &Ctx,
+    new: NewOrganization,
+) -> Result<(Organization, shared::dto::Account)> {
+    let hash = s.hasher.hash(new.owner_password.expose()).await?;
+    let txn = s.db.begin().await?;
+    accounts::check_username_free(&txn, s, &new.owner_username).await?;
+    let org = rows::insert(
+        &txn,
+        Row {
+            id: ctx.new_id(),
+            name: new.name,
+            owner_account_id: None,
+            billing_period: BillingPeriod::Monthly,
+            balance_cents: 0,
+            currency: s.config.currency.clone(),
+            status: "active".into(),
+            created_at: ctx.now,
+            low_credit_reminded_at: None,
+        },
     )
     .await?;
-    let plan_code = plan.code.clone();
-    let (accounts, free_accounts, domains) = super::subscriptions::usage(db, org.id).await?;
-    Ok(Organization {
-        id: org.id,
-        name: org.name,
-        owner_account_id: owner_id,
-        owner_username: owner.username,
-        plan: plan_code,
-        billing_period: org.billing_period,
-        caps: Caps {
-            accounts: plan.cap_accounts,
-            free_accounts: plan.cap_free_accounts,
-            domains: plan.cap_domains,
+    let mut owner = accounts::blank_account(
+        ctx,
+        Some(org.id),
+        shared::dto::Role::Admin,
+        &new.owner_username,
+        new.owner_first_name,
+        new.owner_last_name,
+        hash,
+    );
+    owner.external_email = new.owner_external_email.map(String::from);
+    let address = format!("{}@{}", new.owner_username, s.config.provider_domain);
+    let owner = accounts::insert_with_address(&txn, owner, Some(&address)).await?;
+    let org = rows::update(
+        &txn,
+        Row {
+            owner_account_id: Some(owner.id),
+            ..org
         },
-        usage: Caps {
-            accounts,
-            free_accounts,
-            domains,
-        },
-        credit: Credit {
-            balance_cents: org.balance_cents,
-            currency: org.currency,
-        },
-        created_at: org.created_at,
-    })
+    )
+    .await?;
+    audit::record(
+        &txn,
+        ctx,
+        Some(org.id),
+        AuditAction::OrganizationCreated,
+        Some(format!("organization:{}", org.id)),
+        json!({"name": org.name}),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        ctx,
+        Some(org.id),
+        AuditAction::AccountCreated,
+        Some(format!("account:{}", owner.id)),
+        json!({"username": owner.username, "role": "admin", "owner": true}),
+    )
+    .await?;
+    let answers = (
+        rows::view(&txn, org).await?,
+        crate::store::accounts::view(&txn, owner).await?,
+    );
+    txn.commit().await?;
+    Ok(answers)
 }
 
-/// Every organization, oldest first (operators).
-pub async fn list(
-    db: &impl ConnectionTrait,
-    limit: u64,
-    cursor: Option<&str>,
-) -> Result<Page<Organization>> {
-    let mut query = organization::Entity::find()
-        .order_by_asc(organization::Column::Id)
-        .limit(limit + 1);
-    if let Some(cursor) = cursor {
-        let id: Uuid = decode_cursor(cursor)?;
-        query = query.filter(organization::Column::Id.gt(id));
-    }
-    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        items.push(dto(db, row).await?);
-    }
-    Ok(Page { items, next_cursor })
+/// The organization `id` with its caps and usage; 404 when there is none.
+pub async fn get(s: &Services, id: Uuid) -> Result<Organization> {
+    let db = s.db.read();
+    rows::view(db, rows::get(db, id).await?).await
+}
+
+/// Every organization, oldest first (operators): five statements whatever the page size.
+pub async fn list(s: &Services, limit: u64, cursor: Option<&str>) -> Result<Page<Organization>> {
+    let db = s.db.read();
+    let after: Option<Uuid> = cursor.map(decode_cursor).transpose()?;
+    let (found, next_cursor) = cut(rows::list(db, limit + 1, after).await?, limit, |r| r.id);
+    Ok(Page {
+        items: rows::views(db, found).await?,
+        next_cursor,
+    })
 }
 
 /// Renames the organization or changes its billing period (which applies from each account's
 /// next renewal).
 pub async fn update(
-    s: &super::Services,
-    ctx: &super::audit::Ctx,
+    s: &Services,
+    ctx: &Ctx,
     org: Uuid,
     name: Option<String>,
     period: Option<BillingPeriod>,
-) -> Result<organization::Model> {
-    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+) -> Result<Organization> {
     let txn = s.db.begin().await?;
-    let row = super::credit::lock_organization(&txn, org).await?;
-    let mut active = row.into_active_model();
+    let mut row = rows::lock(&txn, org).await?;
     if let Some(name) = &name {
-        active.name = Set(name.clone());
+        row.name = name.clone();
     }
     if let Some(period) = period {
-        active.billing_period = Set(period);
+        row.billing_period = period;
     }
-    let row = active.update(&txn).await?;
-    let details = serde_json::json!({"name": name, "billing_period": period.map(|p| p.as_str())});
-    super::audit::record(
+    let row = rows::update(&txn, row).await?;
+    let details = json!({"name": name, "billing_period": period.map(|p| p.as_str())});
+    audit::record(
         &txn,
         ctx,
         Some(org),
-        super::audit::AuditAction::OrganizationUpdated,
+        AuditAction::OrganizationUpdated,
         Some(format!("organization:{org}")),
         details,
     )
     .await?;
+    let view = rows::view(&txn, row).await?;
     txn.commit().await?;
-    Ok(row)
+    Ok(view)
 }
 
 /// An operator edits a plan of the catalog. Prices apply to periods charged from now on; what
 /// earlier periods cost stays stored with them.
-pub async fn update_plan(
-    s: &super::Services,
-    ctx: &super::audit::Ctx,
-    plan: plan::Model,
-) -> Result<plan::Model> {
-    use sea_orm::{ActiveModelTrait, IntoActiveModel};
+pub async fn update_plan(s: &Services, ctx: &Ctx, edit: PlanEdit) -> Result<Plan> {
     let txn = s.db.begin().await?;
-    if plan::Entity::find_by_id(plan.code.clone())
-        .one(&txn)
-        .await?
-        .is_none()
-    {
+    if plans::find(&txn, &edit.code).await?.is_none() {
         return Err(Error::not_found("plan"));
     }
-    let saved = plan.into_active_model().reset_all().update(&txn).await?;
-    let details = serde_json::json!({
+    let saved = plans::update(
+        &txn,
+        plans::Row {
+            is_free: edit.monthly_price_cents == 0,
+            code: edit.code,
+            name: edit.name,
+            monthly_price_cents: edit.monthly_price_cents,
+            max_aliases: edit.max_aliases,
+            storage_mb: edit.storage_mb,
+            cap_accounts: edit.caps.accounts,
+            cap_free_accounts: edit.caps.free_accounts,
+            cap_domains: edit.caps.domains,
+        },
+    )
+    .await?;
+    let details = json!({
         "monthly_price_cents": saved.monthly_price_cents, "max_aliases": saved.max_aliases,
         "caps": [saved.cap_accounts, saved.cap_free_accounts, saved.cap_domains],
     });
-    super::audit::record(
+    audit::record(
         &txn,
         ctx,
         None,
-        super::audit::AuditAction::PlanUpdated,
+        AuditAction::PlanUpdated,
         Some(format!("plan:{}", saved.code)),
         details,
     )
     .await?;
     txn.commit().await?;
-    Ok(saved)
+    Ok(plan_answer(saved, s.config.yearly_discount_percent))
 }

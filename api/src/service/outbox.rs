@@ -13,11 +13,6 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
 use shared::dto::{OutboxMail, OutboxStatus, Page};
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -27,7 +22,7 @@ use super::audit::Ctx;
 use super::crypto::Sealer;
 use crate::error::Result;
 use crate::store::db::Txn;
-use crate::store::entities::outbox;
+use crate::store::outbox::{self as rows, Attempt, Row};
 use crate::store::pagination::{cut, decode_cursor};
 
 /// How long a claimed mail is left to the process that claimed it.
@@ -67,61 +62,32 @@ pub async fn enqueue(
     body: String,
 ) -> Result<()> {
     let id = ctx.new_id();
-    outbox::ActiveModel {
-        id: Set(id),
-        recipient: Set(to.to_owned()),
-        subject: Set(subject.to_owned()),
-        body_sealed: Set(Sealer::new(&s.data_key).seal(body.as_bytes(), &aad(id))?),
-        message_id: Set(format!("<{id}@{}>", s.config.provider_domain)),
-        status: Set(OutboxStatus::Queued),
-        attempts: Set(0),
-        next_attempt_at: Set(ctx.now),
-        lease_until: Set(None),
-        last_error: Set(None),
-        created_at: Set(ctx.now),
-        sent_at: Set(None),
-    }
-    .insert(txn)
+    rows::insert(
+        txn,
+        Row {
+            id,
+            recipient: to.to_owned(),
+            subject: subject.to_owned(),
+            body_sealed: Sealer::new(&s.data_key).seal(body.as_bytes(), &aad(id))?,
+            message_id: format!("<{id}@{}>", s.config.provider_domain),
+            status: OutboxStatus::Queued,
+            attempts: 0,
+            next_attempt_at: ctx.now,
+            lease_until: None,
+            last_error: None,
+            created_at: ctx.now,
+            sent_at: None,
+        },
+    )
     .await?;
     s.outbox.0.notify_one();
     Ok(())
 }
 
 /// Claims the mails due now under a lease, in one short transaction.
-async fn claim(s: &Services, now: DateTime<Utc>) -> Result<Vec<outbox::Model>> {
+async fn claim(s: &Services, now: DateTime<Utc>) -> Result<Vec<Row>> {
     let txn = s.db.begin().await?;
-    let mut due = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(OutboxStatus::Queued))
-        // A first attempt is due at once, even when the process that queued the mail runs
-        // ahead of this one's clock; retries wait for their time.
-        .filter(
-            outbox::Column::Attempts
-                .eq(0)
-                .or(outbox::Column::NextAttemptAt.lte(now)),
-        )
-        .filter(
-            outbox::Column::LeaseUntil
-                .is_null()
-                .or(outbox::Column::LeaseUntil.lte(now)),
-        )
-        .order_by_asc(outbox::Column::CreatedAt)
-        .order_by_asc(outbox::Column::Id)
-        .limit(BATCH);
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
-    let rows = due.all(&txn).await?;
-    if !rows.is_empty() {
-        outbox::Entity::update_many()
-            .col_expr(outbox::Column::LeaseUntil, Expr::value(Some(now + LEASE)))
-            .col_expr(
-                outbox::Column::Attempts,
-                Expr::col(outbox::Column::Attempts).add(1),
-            )
-            .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
-            .exec(&txn)
-            .await?;
-    }
+    let rows = rows::claim(&txn, now, BATCH, LEASE).await?;
     txn.commit().await?;
     Ok(rows)
 }
@@ -157,33 +123,26 @@ async fn deliver_batch(s: &Services) -> Result<(usize, usize)> {
             }
             Err(e) => Err(e),
         };
-        let mut update = outbox::ActiveModel {
-            id: Set(row.id),
-            attempts: Set(attempts),
-            lease_until: Set(None),
-            ..Default::default()
-        };
-        match delivered {
+        let attempt = match delivered {
             Ok(()) => {
                 sent += 1;
-                update.status = Set(OutboxStatus::Sent);
-                update.sent_at = Set(Some(now));
-                update.body_sealed = Set(String::new());
-                update.last_error = Set(None);
+                Attempt::Sent { at: now }
             }
             Err(e) => {
                 let error = format!("{e:#}");
                 tracing::warn!(mail = %row.id, attempts, error, "mail not delivered");
                 if now - row.created_at >= GIVE_UP_AFTER {
-                    update.status = Set(OutboxStatus::Failed);
+                    Attempt::Failed { error }
                 } else {
-                    update.next_attempt_at = Set(now + backoff(attempts));
+                    Attempt::Retry {
+                        at: now + backoff(attempts),
+                        error,
+                    }
                 }
-                update.last_error = Set(Some(error));
             }
-        }
+        };
         let txn = s.db.begin().await?;
-        update.update(&txn).await?;
+        rows::record(&txn, row.id, attempts, attempt).await?;
         txn.commit().await?;
     }
     Ok((claimed, sent))
@@ -191,23 +150,15 @@ async fn deliver_batch(s: &Services) -> Result<(usize, usize)> {
 
 /// The outbox for operators, newest first, optionally of one status.
 pub async fn list(
-    db: &impl ConnectionTrait,
+    s: &Services,
     status: Option<OutboxStatus>,
     limit: u64,
     cursor: Option<&str>,
 ) -> Result<Page<OutboxMail>> {
-    let mut query = outbox::Entity::find()
-        .order_by_desc(outbox::Column::Id)
-        .limit(limit + 1);
-    if let Some(status) = status {
-        query = query.filter(outbox::Column::Status.eq(status));
-    }
-    if let Some(cursor) = cursor {
-        let id: Uuid = decode_cursor(cursor)?;
-        query = query.filter(outbox::Column::Id.lt(id));
-    }
-    let (rows, next_cursor) = cut(query.all(db).await?, limit, |r| r.id);
-    let items = rows
+    let before: Option<Uuid> = cursor.map(decode_cursor).transpose()?;
+    let found = rows::list(s.db.read(), status, limit + 1, before).await?;
+    let (found, next_cursor) = cut(found, limit, |r| r.id);
+    let items = found
         .into_iter()
         .map(|r| OutboxMail {
             id: r.id,

@@ -3,6 +3,7 @@
 //! drops every metadata chunk (EXIF, GPS, comments). Decoding runs on the blocking pool, at most
 //! one per core at a time, each bounded to what a 4096×4096 RGBA8 image needs, so a burst of
 //! uploads costs at most `cores × 64 MiB` and never stalls the async executor.
+//! Storing, serving and removing an account's photo are here too.
 
 use std::io::Cursor;
 
@@ -77,6 +78,65 @@ pub fn process(bytes: &[u8]) -> Result<(Vec<u8>, &'static str)> {
         }
     };
     Ok((out.into_inner(), content_type))
+}
+
+/// Stores the account's (already processed) photo.
+pub async fn set(
+    s: &super::Services,
+    ctx: &super::audit::Ctx,
+    account_id: uuid::Uuid,
+    org: Option<uuid::Uuid>,
+    bytes: Vec<u8>,
+    content_type: &str,
+) -> Result<()> {
+    let txn = s.db.begin().await?;
+    crate::store::accounts::put_photo(&txn, account_id, bytes, content_type, ctx.now).await?;
+    super::accounts::set_has_photo(&txn, ctx, account_id, true).await?;
+    let target = Some(format!("account:{account_id}"));
+    super::audit::record(
+        &txn,
+        ctx,
+        org,
+        super::audit::AuditAction::AccountPhotoSet,
+        target,
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The account's photo: its content type and bytes.
+pub async fn get(s: &super::Services, account_id: uuid::Uuid) -> Result<(String, Vec<u8>)> {
+    let photo = crate::store::accounts::photo(s.db.read(), account_id)
+        .await?
+        .ok_or_else(|| Error::not_found("photo"))?;
+    Ok((photo.content_type, photo.bytes))
+}
+
+pub async fn delete(
+    s: &super::Services,
+    ctx: &super::audit::Ctx,
+    account_id: uuid::Uuid,
+    org: Option<uuid::Uuid>,
+) -> Result<()> {
+    let txn = s.db.begin().await?;
+    if !crate::store::accounts::delete_photo(&txn, account_id).await? {
+        return Err(Error::not_found("photo"));
+    }
+    super::accounts::set_has_photo(&txn, ctx, account_id, false).await?;
+    let target = Some(format!("account:{account_id}"));
+    super::audit::record(
+        &txn,
+        ctx,
+        org,
+        super::audit::AuditAction::AccountPhotoDeleted,
+        target,
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,16 +2,13 @@
 //! knows about an address; [`route`] gathers those facts from the database. The HTTP API and,
 //! later, the mail-server protocols use the same two.
 
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use shared::dto::{AccountStatus, MailRoute, RouteAction, RouteReason};
 use shared::value::{EmailAddress, is_reserved_local_part};
 use uuid::Uuid;
 
 use super::Services;
 use crate::error::Result;
-use crate::store::entities::address::AddressKind;
-use crate::store::entities::{account, address, group_member};
+use crate::store::{accounts, addresses, domains, groups, organizations};
 
 /// The domain part of an address, as the directory sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,26 +100,30 @@ pub fn decide(
     }
 }
 
-async fn primary_of(db: &impl ConnectionTrait, account_id: Uuid) -> Result<Option<String>> {
-    Ok(address::Entity::find()
-        .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq(AddressKind::Primary))
-        .one(db)
-        .await?
-        .map(|a| a.address))
-}
-
 /// The organization owning `addr`, when the directory knows one (for scoping admins' queries).
 pub async fn organization_of(s: &Services, addr: &EmailAddress) -> Result<Option<Uuid>> {
     if addr.domain() != s.config.provider_domain
-        && let Some(org) = super::domains::verified(s.db.read(), addr.domain()).await?
+        && let Some(org) = domains::verified(s.db.read(), addr.domain()).await?
     {
         return Ok(Some(org.organization_id));
     }
-    Ok(address::Entity::find_by_id(addr.to_string())
-        .one(s.db.read())
+    Ok(addresses::find(s.db.read(), addr.as_str())
         .await?
         .map(|a| a.organization_id))
+}
+
+/// Whether `addr` is the business of an admin of `org`: its organization's, or on a domain `org`
+/// holds (verified or not yet).
+pub async fn held_by(s: &Services, org: Option<Uuid>, addr: &EmailAddress) -> Result<bool> {
+    let Some(org) = org else {
+        return Ok(false);
+    };
+    Ok(match organization_of(s, addr).await? {
+        Some(owner) => owner == org,
+        None => domains::held(s.db.read(), org, addr.domain())
+            .await?
+            .is_some(),
+    })
 }
 
 /// Gathers the facts about `addr` and decides.
@@ -133,23 +134,20 @@ pub async fn route(s: &Services, addr: &EmailAddress) -> Result<MailRoute> {
     let domain = if addr.domain() == s.config.provider_domain {
         DomainFacts::Provider
     } else {
-        match super::domains::verified(db, addr.domain()).await? {
+        match domains::verified(db, addr.domain()).await? {
             Some(d) => {
                 domain_org = Some(d.organization_id);
-                let org = super::organizations::find(db, d.organization_id).await?;
+                let org = organizations::get(db, d.organization_id).await?;
                 let owner = org
                     .owner_account_id
                     .ok_or_else(|| anyhow::anyhow!("organization without owner"))?;
-                let owner_mailbox = primary_of(db, owner).await?.unwrap_or_default();
+                let owner_mailbox = addresses::primary_of(db, owner).await?.unwrap_or_default();
                 DomainFacts::Verified { owner_mailbox }
             }
             None => DomainFacts::Unknown,
         }
     };
-    let target = match address::Entity::find_by_id(addr.to_string())
-        .one(db)
-        .await?
-    {
+    let target = match addresses::find(db, addr.as_str()).await? {
         None => TargetFacts::None,
         // An address held by another organization than the one that verified its domain
         // (a domain that changed hands) is nobody's here: never deliver across organizations.
@@ -159,32 +157,16 @@ pub async fn route(s: &Services, addr: &EmailAddress) -> Result<MailRoute> {
         }
         Some(row) => match (row.account_id, row.group_id) {
             (Some(account_id), _) => {
-                let account = super::accounts::find(db, account_id).await?;
+                let account = accounts::get(db, account_id).await?;
                 TargetFacts::Account {
-                    mailbox: primary_of(db, account_id).await?.unwrap_or_default(),
+                    mailbox: addresses::primary_of(db, account_id)
+                        .await?
+                        .unwrap_or_default(),
                     active: account.status == AccountStatus::Active,
                 }
             }
             (None, Some(group_id)) => {
-                let members = account::Entity::find()
-                    .filter(
-                        account::Column::Id.in_subquery(
-                            Query::select()
-                                .column(group_member::Column::AccountId)
-                                .from(group_member::Entity)
-                                .and_where(Expr::col(group_member::Column::GroupId).eq(group_id))
-                                .to_owned(),
-                        ),
-                    )
-                    .all(db)
-                    .await?;
-                let mut out = Vec::new();
-                for m in members {
-                    if let Some(mailbox) = primary_of(db, m.id).await? {
-                        out.push((mailbox, m.status == AccountStatus::Active));
-                    }
-                }
-                out.sort();
+                let out = groups::member_mailboxes(db, group_id).await?;
                 TargetFacts::Group { members: out }
             }
             (None, None) => TargetFacts::None,

@@ -2,12 +2,11 @@
 //! PostgreSQL shares them: the JWT signing secret and the data-encryption key.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use crate::auth::token::random_token;
 use crate::config::Secret;
 use crate::store::db::Db;
-use crate::store::entities::secret;
+use crate::store::secrets;
 
 pub const JWT_SECRET: &str = "jwt_secret";
 pub const DATA_KEY: &str = "data_encryption_key";
@@ -23,28 +22,17 @@ pub async fn load_or_generate(
     if let Some(Secret(value)) = configured {
         return Ok(value.clone());
     }
-    if let Some(row) = secret::Entity::find_by_id(name.to_owned())
-        .one(db.read())
-        .await?
-    {
-        return Ok(row.value);
+    if let Some(value) = secrets::find(db.read(), name).await? {
+        return Ok(value);
     }
     let txn = db.begin().await?;
-    let inserted = secret::ActiveModel {
-        name: Set(name.to_owned()),
-        value: Set(random_token(32)),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await;
+    let inserted = secrets::insert(&txn, name, random_token(32), now).await;
     match inserted {
         Ok(_) => txn.commit().await?,
         Err(e) if crate::error::is_unique_violation(&e) => txn.rollback().await?,
         Err(e) => return Err(e.into()),
     }
-    let row = secret::Entity::find_by_id(name.to_owned())
-        .one(db.read())
+    secrets::find(db.read(), name)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("secret {name} vanished after insert"))?;
-    Ok(row.value)
+        .ok_or_else(|| anyhow::anyhow!("secret {name} vanished after insert"))
 }

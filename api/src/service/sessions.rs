@@ -2,13 +2,9 @@
 //! session; password changes and resets by external mail.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
 use serde_json::json;
 use shared::ErrorCode;
-use shared::dto::{AccountStatus, Role};
+use shared::dto::{Account, AccountStatus, Role};
 use shared::value::Password;
 use uuid::Uuid;
 
@@ -16,13 +12,12 @@ use super::Services;
 use super::accounts;
 use super::audit::{self, AuditAction, Ctx};
 use super::cache::CachedPrincipal;
-use crate::auth::throttle::{self, Limits};
 use crate::auth::token::{ACCESS_TOKEN_SECONDS, random_token, sha256_hex};
 use crate::error::{Error, Result};
-use crate::store::changes::Change;
+use crate::store::accounts::{self as account_rows, Row as AccountRow};
 use crate::store::db::Txn;
-use crate::store::entities::address::AddressKind;
-use crate::store::entities::{account, address, password_reset, session};
+use crate::store::sessions::{self as rows, ResetLink};
+use crate::store::throttle::{self, Limits};
 
 pub const REFRESH_TOKEN_DAYS: i64 = 30;
 pub const RESET_TOKEN_MINUTES: i64 = 30;
@@ -38,28 +33,7 @@ const SIGNUP_LIMITS: Limits = Limits {
     window: Duration::hours(1),
 };
 
-/// The signed-in caller of a request: who, in which organization, with which role. Handlers
-/// that need the whole account load it; most only need these.
-#[derive(Debug, Clone)]
-pub struct Principal {
-    pub account_id: Uuid,
-    pub org: Option<Uuid>,
-    pub role: Role,
-    pub session_id: Uuid,
-}
-
-impl Principal {
-    pub fn org(&self) -> Option<Uuid> {
-        self.org
-    }
-
-    pub fn actor(&self) -> String {
-        match self.role {
-            Role::Operator => format!("operator:{}", self.account_id),
-            _ => format!("account:{}", self.account_id),
-        }
-    }
-}
+pub use super::principal::Principal;
 
 pub struct Tokens {
     pub access_token: String,
@@ -81,35 +55,13 @@ pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Res
         };
     }
     let generation = s.caches.principals.generation();
-    // Only the columns a principal needs.
-    let live = Query::select()
-        .column((account::Entity, account::Column::OrganizationId))
-        .column((account::Entity, account::Column::Role))
-        .column((session::Entity, session::Column::ExpiresAt))
-        .from(session::Entity)
-        .inner_join(
-            account::Entity,
-            Expr::col((account::Entity, account::Column::Id))
-                .equals((session::Entity, session::Column::AccountId)),
-        )
-        .and_where(Expr::col((session::Entity, session::Column::Id)).eq(claims.sid))
-        .and_where(Expr::col((session::Entity, session::Column::AccountId)).eq(claims.sub))
-        .and_where(Expr::col((session::Entity, session::Column::RevokedAt)).is_null())
-        .and_where(Expr::col((session::Entity, session::Column::ExpiresAt)).gt(now))
-        .and_where(Expr::col((account::Entity, account::Column::Status)).eq(AccountStatus::Active))
-        .to_owned();
-    let row =
-        s.db.read()
-            .query_one(&live)
-            .await?
-            .ok_or_else(unauthorized)?;
-    let org: Option<Uuid> = row.try_get_by_index(0)?;
-    let role: Role = row.try_get_by_index(1)?;
-    let expires_at: DateTime<Utc> = row.try_get_by_index(2)?;
+    let live = rows::live(s.db.read(), claims.sid, claims.sub, now)
+        .await?
+        .ok_or_else(unauthorized)?;
     let principal = Principal {
         account_id: claims.sub,
-        org,
-        role,
+        org: live.organization_id,
+        role: live.role,
         session_id: claims.sid,
     };
     s.caches.principals.fill(
@@ -117,57 +69,45 @@ pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Res
         claims.sid,
         CachedPrincipal {
             principal: principal.clone(),
-            expires_at,
+            expires_at: live.expires_at,
         },
     );
     Ok(principal)
 }
 
-async fn find_by_login(db: &impl ConnectionTrait, login: &str) -> Result<Option<account::Model>> {
+async fn find_by_login(s: &Services, login: &str) -> Result<Option<AccountRow>> {
     let login = login.trim().to_lowercase();
     if login.contains('@') {
-        let Some(addr) = address::Entity::find_by_id(login)
-            .filter(address::Column::Kind.eq(AddressKind::Primary))
-            .one(db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let Some(id) = addr.account_id else {
-            return Ok(None);
-        };
-        Ok(account::Entity::find_by_id(id).one(db).await?)
+        account_rows::by_primary_address(s.db.read(), &login).await
     } else {
-        Ok(account::Entity::find()
-            .filter(account::Column::Username.eq(login))
-            .one(db)
-            .await?)
+        account_rows::by_username(s.db.read(), &login).await
     }
 }
 
 async fn open_session(
     s: &Services,
-    db: &impl ConnectionTrait,
+    txn: &Txn,
     ctx: &Ctx,
-    account: &account::Model,
+    account_id: Uuid,
+    org: Option<Uuid>,
 ) -> Result<Tokens> {
     let id = ctx.new_id();
     let refresh_token = random_token(32);
-    session::ActiveModel {
-        id: Set(id),
-        account_id: Set(account.id),
-        refresh_hash: Set(sha256_hex(&refresh_token)),
-        previous_refresh_hash: Set(None),
-        created_at: Set(ctx.now),
-        expires_at: Set(ctx.now + Duration::days(REFRESH_TOKEN_DAYS)),
-        revoked_at: Set(None),
-        client_ip: Set(ctx.client_ip.clone()),
-    }
-    .insert(db)
+    rows::insert(
+        txn,
+        rows::Row {
+            id,
+            account_id,
+            refresh_hash: sha256_hex(&refresh_token),
+            previous_refresh_hash: None,
+            created_at: ctx.now,
+            expires_at: ctx.now + Duration::days(REFRESH_TOKEN_DAYS),
+            revoked_at: None,
+            client_ip: ctx.client_ip.clone(),
+        },
+    )
     .await?;
-    let access_token = s
-        .keys
-        .issue(account.id, id, account.organization_id, ctx.now)?;
+    let access_token = s.keys.issue(account_id, id, org, ctx.now)?;
     Ok(Tokens {
         access_token,
         refresh_token,
@@ -176,9 +116,14 @@ async fn open_session(
 }
 
 /// Opens a session for a freshly created owner (sign-up).
-pub async fn open_for(s: &Services, ctx: &Ctx, account: &account::Model) -> Result<Tokens> {
+pub async fn open_for(
+    s: &Services,
+    ctx: &Ctx,
+    account_id: Uuid,
+    org: Option<Uuid>,
+) -> Result<Tokens> {
     let txn = s.db.begin().await?;
-    let tokens = open_session(s, &txn, ctx, account).await?;
+    let tokens = open_session(s, &txn, ctx, account_id, org).await?;
     txn.commit().await?;
     Ok(tokens)
 }
@@ -192,8 +137,8 @@ pub async fn login(
     ctx: &Ctx,
     login: &str,
     password: &str,
-) -> Result<(account::Model, Tokens)> {
-    let account = find_by_login(s.db.read(), login).await?;
+) -> Result<(Account, Tokens)> {
+    let account = find_by_login(s, login).await?;
     let login_key = match &account {
         Some(a) => format!("account:{}", a.id),
         None => format!("login:{}", login.trim().to_lowercase()),
@@ -223,7 +168,7 @@ pub async fn login(
             if let Some(ip_key) = &ip_key {
                 throttle::forgive(&txn, ip_key).await?;
             }
-            let tokens = open_session(s, &txn, ctx, &account).await?;
+            let tokens = open_session(s, &txn, ctx, account.id, account.organization_id).await?;
             let ctx = ctx.with_actor(actor_of(&account));
             audit::record(
                 &txn,
@@ -234,8 +179,9 @@ pub async fn login(
                 json!({}),
             )
             .await?;
+            let view = account_rows::view(&txn, account).await?;
             txn.commit().await?;
-            Ok((account, tokens))
+            Ok((view, tokens))
         }
         _ => {
             // The attempt was counted before the check.
@@ -254,7 +200,7 @@ pub async fn login(
     }
 }
 
-fn actor_of(account: &account::Model) -> String {
+fn actor_of(account: &AccountRow) -> String {
     match account.role {
         Role::Operator => format!("operator:{}", account.id),
         _ => format!("account:{}", account.id),
@@ -269,38 +215,17 @@ pub async fn refresh(s: &Services, ctx: &Ctx, refresh_token: &str) -> Result<Tok
     let invalid = || Error::unauthorized("the refresh token is invalid, used or expired");
     let presented = sha256_hex(refresh_token);
     let txn = s.db.begin().await?;
-    let live = session::Entity::find()
-        .filter(session::Column::RefreshHash.eq(presented.clone()))
-        .filter(session::Column::RevokedAt.is_null())
-        .filter(session::Column::ExpiresAt.gt(ctx.now))
-        .one(&txn)
-        .await?;
-    let Some(session) = live else {
+    let Some(session) = rows::by_refresh(&txn, &presented, ctx.now).await? else {
         revoke_on_reuse(&txn, ctx, &presented).await?;
         txn.commit().await?;
         return Err(invalid());
     };
-    let account = account::Entity::find_by_id(session.account_id)
-        .filter(account::Column::Status.eq(AccountStatus::Active))
-        .one(&txn)
+    let account = account_rows::find(&txn, session.account_id)
         .await?
+        .filter(|a| a.status == AccountStatus::Active)
         .ok_or_else(invalid)?;
     let new_refresh = random_token(32);
-    let swapped = session::Entity::update_many()
-        .col_expr(
-            session::Column::RefreshHash,
-            Expr::value(sha256_hex(&new_refresh)),
-        )
-        .col_expr(
-            session::Column::PreviousRefreshHash,
-            Expr::value(presented.clone()),
-        )
-        .filter(session::Column::Id.eq(session.id))
-        .filter(session::Column::RefreshHash.eq(presented.clone()))
-        .filter(session::Column::RevokedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if swapped.rows_affected != 1 {
+    if !rows::rotate(&txn, session.id, &presented, &sha256_hex(&new_refresh)).await? {
         // Another refresh with this very token won meanwhile: it is spent.
         revoke_on_reuse(&txn, ctx, &presented).await?;
         txn.commit().await?;
@@ -320,22 +245,11 @@ pub async fn refresh(s: &Services, ctx: &Ctx, refresh_token: &str) -> Result<Tok
 /// Revokes the live session whose previous refresh token hashes to `presented`, if any, and
 /// audits the reuse.
 async fn revoke_on_reuse(txn: &Txn, ctx: &Ctx, presented: &str) -> Result<()> {
-    let Some(session) = session::Entity::find()
-        .filter(session::Column::PreviousRefreshHash.eq(presented))
-        .filter(session::Column::RevokedAt.is_null())
-        .one(txn)
-        .await?
-    else {
+    let Some(session) = rows::by_previous_refresh(txn, presented).await? else {
         return Ok(());
     };
-    session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(ctx.now))
-        .filter(session::Column::Id.eq(session.id))
-        .exec(txn)
-        .await?;
-    txn.touch(Change::Session(session.id), ctx.now);
-    let org = account::Entity::find_by_id(session.account_id)
-        .one(txn)
+    rows::revoke(txn, session.id, ctx.now).await?;
+    let org = account_rows::find(txn, session.account_id)
         .await?
         .and_then(|a| a.organization_id);
     audit::record(
@@ -352,12 +266,7 @@ async fn revoke_on_reuse(txn: &Txn, ctx: &Ctx, presented: &str) -> Result<()> {
 
 pub async fn logout(s: &Services, ctx: &Ctx, principal: &Principal) -> Result<()> {
     let txn = s.db.begin().await?;
-    session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(ctx.now))
-        .filter(session::Column::Id.eq(principal.session_id))
-        .exec(&txn)
-        .await?;
-    txn.touch(Change::Session(principal.session_id), ctx.now);
+    rows::revoke(&txn, principal.session_id, ctx.now).await?;
     audit::record(
         &txn,
         ctx,
@@ -380,12 +289,12 @@ pub async fn change_password(
     current: &str,
     new: &Password,
 ) -> Result<()> {
-    let account = accounts::find(s.db.read(), principal.account_id).await?;
+    let account = account_rows::get(s.db.read(), principal.account_id).await?;
     accounts::confirm_current_password(s, ctx, &account, Some(current)).await?;
     accounts::set_password(
         s,
         ctx,
-        account,
+        account.id,
         new,
         Some(principal.session_id),
         AuditAction::AccountPasswordChanged,
@@ -466,7 +375,7 @@ async fn count_attempt(
 }
 
 async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
-    let Some(account) = find_by_login(s.db.read(), login).await? else {
+    let Some(account) = find_by_login(s, login).await? else {
         return Ok(());
     };
     let (Some(external), true) = (
@@ -485,14 +394,16 @@ async fn request_reset(s: &Services, ctx: &Ctx, login: &str) -> Result<()> {
         return Ok(());
     }
     let token = random_token(32);
-    password_reset::ActiveModel {
-        token_hash: Set(sha256_hex(&token)),
-        account_id: Set(account.id),
-        created_at: Set(ctx.now),
-        expires_at: Set(ctx.now + Duration::minutes(RESET_TOKEN_MINUTES)),
-        used_at: Set(None),
-    }
-    .insert(&txn)
+    rows::insert_reset_link(
+        &txn,
+        ResetLink {
+            token_hash: sha256_hex(&token),
+            account_id: account.id,
+            created_at: ctx.now,
+            expires_at: ctx.now + Duration::minutes(RESET_TOKEN_MINUTES),
+            used_at: None,
+        },
+    )
     .await?;
     audit::record(
         &txn,
@@ -532,8 +443,7 @@ pub async fn confirm_reset(s: &Services, ctx: &Ctx, token: &str, new: &Password)
         )
     };
     let hash = sha256_hex(token);
-    let row = password_reset::Entity::find_by_id(hash.clone())
-        .one(s.db.read())
+    let row = rows::reset_link(s.db.read(), &hash)
         .await?
         .ok_or_else(invalid)?;
     if row.used_at.is_some() || row.expires_at <= ctx.now {
@@ -542,33 +452,17 @@ pub async fn confirm_reset(s: &Services, ctx: &Ctx, token: &str, new: &Password)
     let password_hash = s.hasher.hash(new.expose()).await?;
     let txn = s.db.begin().await?;
     // Single use even when two requests race: only one update finds it unused.
-    let used = password_reset::Entity::update_many()
-        .col_expr(password_reset::Column::UsedAt, Expr::value(ctx.now))
-        .filter(password_reset::Column::TokenHash.eq(hash))
-        .filter(password_reset::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if used.rows_affected != 1 {
+    if !rows::use_reset_link(&txn, &hash, ctx.now).await? {
         return Err(invalid());
     }
-    let mut account = accounts::find(&txn, row.account_id).await?;
+    let account = account_rows::get(&txn, row.account_id).await?;
     // A link mailed before the account was disabled does nothing now.
     if account.status != AccountStatus::Active {
         return Err(invalid());
     }
-    // The account's other links die with this one.
-    accounts::expire_reset_links(&txn, row.account_id, ctx).await?;
     let org = account.organization_id;
-    account.password_hash = password_hash;
-    account.updated_at = ctx.now;
-    account.into_active_model().reset_all().update(&txn).await?;
-    txn.touch(Change::Account(row.account_id), ctx.now);
-    session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(ctx.now))
-        .filter(session::Column::AccountId.eq(row.account_id))
-        .filter(session::Column::RevokedAt.is_null())
-        .exec(&txn)
-        .await?;
+    // Every session ends and the account's other links die with this one.
+    accounts::replace_password(&txn, ctx, account, password_hash, None).await?;
     audit::record(
         &txn,
         ctx,

@@ -3,13 +3,10 @@
 //! chain periods and catch up missed ones. Every function takes the current time from `ctx`.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder,
-};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use shared::ErrorCode;
-use shared::dto::{LedgerKind, Role, SubscriptionQuote};
+use shared::dto::{LedgerKind, Role, SubscriptionChange, SubscriptionQuote};
 use uuid::Uuid;
 
 use super::Services;
@@ -17,49 +14,31 @@ use super::audit::{self, AuditAction, Ctx};
 use super::credit::{self, Movement};
 use super::periods;
 use crate::error::{Error, Result};
-use crate::store::changes::Change;
+use crate::store::accounts::{self, Row as Account};
 use crate::store::db::Txn;
-use crate::store::entities::address::AddressKind;
-use crate::store::entities::{account, address, organization, plan};
+use crate::store::organizations::{self, Row as Organization};
+use crate::store::plans::{self, FREE as FREE_PLAN, Row as Plan};
+use crate::store::{addresses, domains};
 
-pub const FREE_PLAN: &str = "free";
-
-pub async fn plan(db: &impl ConnectionTrait, code: &str) -> Result<plan::Model> {
-    plan::Entity::find_by_id(code.to_owned())
-        .one(db)
+/// The plan `code` of the catalog; 422 naming `plan` when there is none.
+pub async fn plan(db: &impl ConnectionTrait, code: &str) -> Result<Plan> {
+    plans::find(db, code)
         .await?
         .ok_or_else(|| Error::field("plan", format!("{code} is not a plan of the catalog")))
 }
 
 /// The organization's usage: accounts, accounts on a free plan, domains.
 pub async fn usage(db: &impl ConnectionTrait, org: Uuid) -> Result<(i64, i64, i64)> {
-    let accounts = account::Entity::find().filter(account::Column::OrganizationId.eq(org));
-    let total = accounts.clone().count(db).await? as i64;
-    let free_codes: Vec<String> = plan::Entity::find()
-        .filter(plan::Column::IsFree.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| p.code)
-        .collect();
-    let free = accounts
-        .filter(account::Column::PlanCode.is_in(free_codes))
-        .count(db)
-        .await? as i64;
-    let domains = super::domains::count(db, org).await?;
-    Ok((total, free, domains))
+    let (total, free) = accounts::counts(db, org).await?;
+    Ok((total, free, domains::count(db, org).await?))
 }
 
 /// The plan of the organization's owner, which sets the caps.
-pub async fn owner_plan(
-    db: &impl ConnectionTrait,
-    org: &organization::Model,
-) -> Result<plan::Model> {
+pub async fn owner_plan(db: &impl ConnectionTrait, org: &Organization) -> Result<Plan> {
     let owner = org
         .owner_account_id
         .ok_or_else(|| anyhow::anyhow!("organization {} has no owner", org.id))?;
-    let owner = account::Entity::find_by_id(owner)
-        .one(db)
+    let owner = accounts::find(db, owner)
         .await?
         .ok_or_else(|| anyhow::anyhow!("owner missing"))?;
     plan(db, owner.plan_code.as_deref().unwrap_or(FREE_PLAN)).await
@@ -78,11 +57,7 @@ fn limit_reached(cap: &str, limit: i64) -> Error {
 }
 
 /// Refuses a new account past the caps (call with the organization locked).
-pub async fn check_new_account(
-    txn: &Txn,
-    org: &organization::Model,
-    new_plan: &plan::Model,
-) -> Result<()> {
+pub async fn check_new_account(txn: &Txn, org: &Organization, new_plan: &Plan) -> Result<()> {
     let caps = owner_plan(txn, org).await?;
     let (total, free, _) = usage(txn, org.id).await?;
     if total >= caps.cap_accounts {
@@ -98,9 +73,9 @@ pub async fn check_new_account(
 pub async fn start(
     txn: &Txn,
     ctx: &Ctx,
-    org: &mut organization::Model,
-    model: &mut account::Model,
-    plan: &plan::Model,
+    org: &mut Organization,
+    model: &mut Account,
+    plan: &Plan,
     discount_percent: u8,
 ) -> Result<i64> {
     model.plan_code = Some(plan.code.clone());
@@ -131,7 +106,7 @@ pub async fn start(
 }
 
 /// No period: a free plan, or a fall-back to it.
-fn clear_period(model: &mut account::Model) {
+fn clear_period(model: &mut Account) {
     (
         model.period_start,
         model.period_end,
@@ -141,7 +116,7 @@ fn clear_period(model: &mut account::Model) {
 }
 
 /// The unused value of the account's current period at `now`.
-pub fn unused_value(model: &account::Model, now: DateTime<Utc>) -> i64 {
+pub fn unused_value(model: &Account, now: DateTime<Utc>) -> i64 {
     match (model.period_start, model.period_end) {
         (Some(start), Some(end)) => periods::refund(model.period_paid_cents, start, end, now),
         _ => 0,
@@ -152,8 +127,8 @@ pub fn unused_value(model: &account::Model, now: DateTime<Utc>) -> i64 {
 pub async fn refund_unused(
     txn: &Txn,
     ctx: &Ctx,
-    org: &mut organization::Model,
-    model: &account::Model,
+    org: &mut Organization,
+    model: &Account,
     memo: &str,
 ) -> Result<i64> {
     let refund = unused_value(model, ctx.now);
@@ -172,22 +147,9 @@ pub async fn refund_unused(
     Ok(refund)
 }
 
-async fn alias_count(db: &impl ConnectionTrait, account_id: Uuid) -> Result<i64> {
-    Ok(address::Entity::find()
-        .filter(address::Column::AccountId.eq(account_id))
-        .filter(address::Column::Kind.eq(AddressKind::Alias))
-        .count(db)
-        .await? as i64)
-}
-
 /// The checks a change must pass before money moves: caps for the owner's downgrade and for
 /// free accounts, and the new plan's alias limit.
-async fn check_change(
-    txn: &Txn,
-    org: &organization::Model,
-    model: &account::Model,
-    new: &plan::Model,
-) -> Result<()> {
+async fn check_change(txn: &Txn, org: &Organization, model: &Account, new: &Plan) -> Result<()> {
     let current = plan(txn, model.plan_code.as_deref().unwrap_or(FREE_PLAN)).await?;
     let (total, free, domains) = usage(txn, org.id).await?;
     if org.owner_account_id == Some(model.id) {
@@ -207,7 +169,7 @@ async fn check_change(
             return Err(limit_reached("free_accounts", caps.cap_free_accounts));
         }
     }
-    let aliases = alias_count(txn, model.id).await?;
+    let aliases = addresses::alias_count(txn, model.id).await?;
     if aliases > new.max_aliases {
         return Err(Error::new(
             ErrorCode::AliasesOverLimit,
@@ -231,8 +193,8 @@ pub async fn quote(
     new_plan: &str,
 ) -> Result<SubscriptionQuote> {
     let db = s.db.read();
-    let org = super::organizations::find(db, org).await?;
-    let model = super::accounts::find_in(db, org.id, account_id).await?;
+    let org = organizations::get(db, org).await?;
+    let model = accounts::get_in(db, org.id, account_id).await?;
     let new = plan(db, new_plan).await?;
     if model.plan_code.as_deref() == Some(new.code.as_str()) {
         return Ok(SubscriptionQuote {
@@ -264,14 +226,6 @@ pub async fn quote(
     })
 }
 
-/// The outcome of a change: the account and the money moved.
-pub struct Changed {
-    pub account: account::Model,
-    pub refunded_cents: i64,
-    pub charged_cents: i64,
-    pub balance_cents: i64,
-}
-
 /// Changes an account's plan now: refund of the unused value, charge of a full period of the
 /// new plan, in one transaction; the same plan again changes nothing.
 pub async fn change(
@@ -280,18 +234,22 @@ pub async fn change(
     org: Uuid,
     account_id: Uuid,
     new_plan: &str,
-) -> Result<Changed> {
+) -> Result<SubscriptionChange> {
     let txn = s.db.begin().await?;
-    let mut organization = credit::lock_organization(&txn, org).await?;
-    let mut model = super::accounts::find_in(&txn, org, account_id).await?;
+    let mut organization = organizations::lock(&txn, org).await?;
+    let mut model = accounts::get_in(&txn, org, account_id).await?;
     let new = plan(&txn, new_plan).await?;
+    let changed = |account: &Account, refunded_cents, charged_cents, balance_cents| {
+        Ok(SubscriptionChange {
+            subscription: accounts::subscription(account)
+                .ok_or_else(|| anyhow::anyhow!("an account without a plan"))?,
+            refunded_cents,
+            charged_cents,
+            balance_cents,
+        })
+    };
     if model.plan_code.as_deref() == Some(new.code.as_str()) {
-        return Ok(Changed {
-            account: model,
-            refunded_cents: 0,
-            charged_cents: 0,
-            balance_cents: organization.balance_cents,
-        });
+        return changed(&model, 0, 0, organization.balance_cents);
     }
     check_change(&txn, &organization, &model, &new).await?;
     let old_plan = model.plan_code.clone();
@@ -317,8 +275,7 @@ pub async fn change(
     )
     .await?;
     model.updated_at = ctx.now;
-    txn.touch(Change::Account(model.id), ctx.now);
-    let saved = model.into_active_model().reset_all().update(&txn).await?;
+    let saved = accounts::update(&txn, model, ctx.now).await?;
     let details = json!({"from": old_plan, "to": new.code, "refunded_cents": refunded, "charged_cents": charged});
     audit::record(
         &txn,
@@ -330,12 +287,7 @@ pub async fn change(
     )
     .await?;
     txn.commit().await?;
-    Ok(Changed {
-        account: saved,
-        refunded_cents: refunded,
-        charged_cents: charged,
-        balance_cents: organization.balance_cents,
-    })
+    changed(&saved, refunded, charged, organization.balance_cents)
 }
 
 /// Whether `role` may change subscriptions: admins (the owner included, which is how caps
@@ -350,12 +302,7 @@ pub fn may_change(role: Role) -> bool {
 /// Each account renews in its own transaction: one that fails (logged, counted) is left as it
 /// was and the pass goes on with the others; the next pass tries it again.
 pub async fn renew_due(s: &Services, ctx: &Ctx) -> Result<RenewalPass> {
-    let due = account::Entity::find()
-        .filter(account::Column::PeriodEnd.lte(ctx.now))
-        .order_by_asc(account::Column::PeriodEnd)
-        .order_by_asc(account::Column::Id)
-        .all(s.db.read())
-        .await?;
+    let due = accounts::period_ending_by(s.db.read(), ctx.now).await?;
     let mut pass = RenewalPass::default();
     for candidate in due {
         let Some(org) = candidate.organization_id else {
@@ -396,18 +343,13 @@ async fn notify_owner(
     subject: &str,
     text: String,
 ) -> Result<()> {
-    let organization = super::organizations::find(txn, org).await?;
+    let organization = organizations::get(txn, org).await?;
     let Some(owner_id) = organization.owner_account_id else {
         tracing::warn!(%org, "the organization has no owner to notify");
         return Ok(());
     };
-    let owner = super::accounts::find(txn, owner_id).await?;
-    let mailbox = address::Entity::find()
-        .filter(address::Column::AccountId.eq(owner_id))
-        .filter(address::Column::Kind.eq(AddressKind::Primary))
-        .one(txn)
-        .await?
-        .map(|a| a.address);
+    let owner = accounts::get(txn, owner_id).await?;
+    let mailbox = addresses::primary_of(txn, owner_id).await?;
     let Some(to) = owner.external_email.or(mailbox) else {
         tracing::warn!(%org, "the owner has no address to notify");
         return Ok(());
@@ -420,11 +362,8 @@ async fn notify_owner(
 /// once a week while it stays short.
 async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
     let horizon = ctx.now + chrono::Duration::days(30);
-    let upcoming = account::Entity::find()
-        .filter(account::Column::PeriodEnd.lte(horizon))
-        .all(s.db.read())
-        .await?;
-    let mut due: std::collections::BTreeMap<Uuid, Vec<account::Model>> = Default::default();
+    let upcoming = accounts::period_ending_by(s.db.read(), horizon).await?;
+    let mut due: std::collections::BTreeMap<Uuid, Vec<Account>> = Default::default();
     for a in upcoming {
         if let Some(org) = a.organization_id {
             due.entry(org).or_default().push(a);
@@ -432,7 +371,7 @@ async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
     }
     for (org, accounts) in due {
         let txn = s.db.begin().await?;
-        let organization = credit::lock_organization(&txn, org).await?;
+        let organization = organizations::lock(&txn, org).await?;
         let period = organization.billing_period;
         let mut cost = 0i64;
         for a in &accounts {
@@ -450,9 +389,7 @@ async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
             continue;
         }
         let balance = organization.balance_cents;
-        let mut active = organization.into_active_model();
-        active.low_credit_reminded_at = sea_orm::Set(Some(ctx.now));
-        active.update(&txn).await?;
+        organizations::reminded(&txn, org, ctx.now).await?;
         let details = json!({"balance_cents": balance, "next_30_days_cents": cost});
         let target = Some(format!("organization:{org}"));
         audit::record(
@@ -485,9 +422,9 @@ async fn remind_low_credit(s: &Services, ctx: &Ctx) -> Result<()> {
 
 async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> Result<(u64, u64)> {
     let txn = s.db.begin().await?;
-    let mut organization = credit::lock_organization(&txn, org).await?;
+    let mut organization = organizations::lock(&txn, org).await?;
     // Re-read under the lock: another process may have renewed it meanwhile.
-    let Some(mut model) = account::Entity::find_by_id(account_id).one(&txn).await? else {
+    let Some(mut model) = accounts::find(&txn, account_id).await? else {
         return Ok((0, 0));
     };
     let mut charged = 0;
@@ -557,8 +494,7 @@ async fn renew_account(s: &Services, ctx: &Ctx, org: Uuid, account_id: Uuid) -> 
     if charged + fell_back > 0 {
         model.updated_at = ctx.now;
         let username = model.username.clone();
-        txn.touch(Change::Account(model.id), ctx.now);
-        model.into_active_model().reset_all().update(&txn).await?;
+        accounts::update(&txn, model, ctx.now).await?;
         if fell_back > 0 {
             let text = format!(
                 "The credit of your organization did not cover the renewal of {username}'s \
