@@ -183,7 +183,7 @@ impl Application {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
                 every.tick().await;
-                if let Err(e) = http::middleware::prune_idempotency_keys(&s).await {
+                if let Err(e) = store::idempotency::prune(&s.db, s.clock.now()).await {
                     tracing::warn!(error = %e, "pruning idempotency keys failed");
                 }
                 if let Err(e) = service::changes::prune(&s).await {

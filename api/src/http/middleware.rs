@@ -6,15 +6,14 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
 use chrono::Duration;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use shared::ErrorCode;
 
 use super::extract::RequestId;
 use super::limits;
 use crate::auth::token::hmac_sha256_hex;
-use crate::error::{Error, is_unique_violation};
+use crate::error::Error;
 use crate::service::Services;
-use crate::store::entities::idempotency_key;
+use crate::store::idempotency::{self, Answer, KEEP_HOURS, Row};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Set by a handler whose answer carries a secret: such answers are never stored for replay.
@@ -63,14 +62,13 @@ fn is_safe_request_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
-const KEEP_HOURS: i64 = 24;
 /// A claim still unanswered after this long belongs to a request that died (a crash, a kill):
 /// a retry may run.
 const STALE_CLAIM_SECS: i64 = 60;
 /// The status stored for a request that succeeded with an answer carrying a secret (never kept).
 const SECRET_ANSWERED: i32 = -1;
 
-fn replay(row: &idempotency_key::Model) -> HttpResponse {
+fn replay(row: &Row) -> HttpResponse {
     let status = actix_web::http::StatusCode::from_u16(row.status_code as u16)
         .unwrap_or(actix_web::http::StatusCode::OK);
     let mut response = HttpResponse::build(status);
@@ -138,14 +136,9 @@ pub async fn idempotency(
     // be brute-forced by whoever reads the database alone.
     let head = format!("{} {}?{}\n", req.method(), req.path(), req.query_string());
     let request_hash = hmac_sha256_hex(s.data_key.as_bytes(), &[head.as_bytes(), &body]);
-    let db = s.db.clone();
-    let fail = |e: sea_orm::DbErr| actix_web::Error::from(Error::from(e));
+    let db = &s.db;
 
-    let existing = idempotency_key::Entity::find_by_id((scope.clone(), key.clone()))
-        .one(db.read())
-        .await
-        .map_err(fail)?;
-    if let Some(row) = existing {
+    if let Some(row) = idempotency::find(db, &scope, &key).await.map_err(fail)? {
         let kept = row.created_at + Duration::hours(KEEP_HOURS) > now;
         let died =
             row.status_code == 0 && row.created_at + Duration::seconds(STALE_CLAIM_SECS) <= now;
@@ -175,55 +168,24 @@ pub async fn idempotency(
             return Ok(req.into_response(answer));
         }
         // Expired, or a claim whose request died unanswered: forget it, the key is new.
-        // Only that very row: a concurrent retry may have claimed the key meanwhile.
-        let txn = db.begin().await.map_err(fail)?;
-        idempotency_key::Entity::delete_many()
-            .filter(idempotency_key::Column::Scope.eq(scope.clone()))
-            .filter(idempotency_key::Column::Key.eq(key.clone()))
-            .filter(idempotency_key::Column::CreatedAt.eq(row.created_at))
-            .filter(idempotency_key::Column::StatusCode.eq(row.status_code))
-            .exec(&txn)
-            .await
-            .map_err(fail)?;
-        txn.commit().await.map_err(fail)?;
+        idempotency::forget_row(db, &row).await.map_err(fail)?;
     }
     // Claim the key before running the request, so a concurrent retry cannot run it twice.
-    let txn = db.begin().await.map_err(fail)?;
-    let claimed = idempotency_key::ActiveModel {
-        scope: Set(scope.clone()),
-        key: Set(key.clone()),
-        request_hash: Set(request_hash),
-        status_code: Set(0),
-        location: Set(None),
-        response_body: Set(String::new()),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await;
-    match claimed {
-        Ok(_) => txn.commit().await.map_err(fail)?,
-        Err(e) if is_unique_violation(&e) => {
-            let answer = Error::new(
-                ErrorCode::Conflict,
-                "a request with this Idempotency-Key is still running",
-            )
-            .error_response();
-            return Ok(req.into_response(answer));
-        }
-        Err(e) => return Err(fail(e)),
+    let claimed = idempotency::claim(db, &scope, &key, request_hash, now)
+        .await
+        .map_err(fail)?;
+    if !claimed {
+        let answer = Error::new(
+            ErrorCode::Conflict,
+            "a request with this Idempotency-Key is still running",
+        )
+        .error_response();
+        return Ok(req.into_response(answer));
     }
 
     req.set_payload(actix_web::dev::Payload::from(body));
     let res = next.call(req).await;
-    let forget = || async {
-        let txn = db.begin().await?;
-        idempotency_key::Entity::delete_many()
-            .filter(idempotency_key::Column::Scope.eq(scope.clone()))
-            .filter(idempotency_key::Column::Key.eq(key.clone()))
-            .exec(&txn)
-            .await?;
-        txn.commit().await
-    };
+    let forget = || idempotency::forget(db, &scope, &key);
     let mut res = match res {
         Ok(res) => res,
         Err(e) => {
@@ -239,12 +201,14 @@ pub async fn idempotency(
     if secret {
         // Done, but the answer is not kept: the key stays used (SECRET_ANSWERED), so a retry
         // creates nothing twice and is told so.
-        let answered = Answered {
+        let answer = Answer {
             status: SECRET_ANSWERED,
             location: None,
             body: String::new(),
         };
-        answered.record(&db, &scope, &key).await.map_err(fail)?;
+        idempotency::answer(db, &scope, &key, answer)
+            .await
+            .map_err(fail)?;
         return Ok(res);
     }
     let status = res.status().as_u16();
@@ -258,61 +222,21 @@ pub async fn idempotency(
     let bytes = actix_web::body::to_bytes(body)
         .await
         .map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string()))?;
-    let answered = Answered {
+    let answer = Answer {
         status: i32::from(status),
         location,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     };
-    answered.record(&db, &scope, &key).await.map_err(fail)?;
+    idempotency::answer(db, &scope, &key, answer)
+        .await
+        .map_err(fail)?;
     let response = head.set_body(BoxBody::new(bytes));
     Ok(ServiceResponse::new(http_req, response))
 }
 
-/// What a claimed key is answered with from now on.
-struct Answered {
-    status: i32,
-    location: Option<String>,
-    body: String,
-}
-
-impl Answered {
-    async fn record(
-        self,
-        db: &crate::store::db::Db,
-        scope: &str,
-        key: &str,
-    ) -> Result<(), sea_orm::DbErr> {
-        use sea_orm::sea_query::Expr;
-        let txn = db.begin().await?;
-        idempotency_key::Entity::update_many()
-            .col_expr(
-                idempotency_key::Column::StatusCode,
-                Expr::value(self.status),
-            )
-            .col_expr(
-                idempotency_key::Column::Location,
-                Expr::value(self.location),
-            )
-            .col_expr(
-                idempotency_key::Column::ResponseBody,
-                Expr::value(self.body),
-            )
-            .filter(idempotency_key::Column::Scope.eq(scope))
-            .filter(idempotency_key::Column::Key.eq(key))
-            .exec(&txn)
-            .await?;
-        txn.commit().await
-    }
-}
-
-/// Deletes idempotency keys older than 24 h.
-pub async fn prune_idempotency_keys(s: &Services) -> Result<(), sea_orm::DbErr> {
-    let txn = s.db.begin().await?;
-    idempotency_key::Entity::delete_many()
-        .filter(idempotency_key::Column::CreatedAt.lt(s.clock.now() - Duration::hours(KEEP_HOURS)))
-        .exec(&txn)
-        .await?;
-    txn.commit().await
+/// A database error, as the answer it makes (500, or 503 when the database cannot answer now).
+fn fail(e: impl Into<Error>) -> actix_web::Error {
+    e.into().into()
 }
 
 #[cfg(test)]
