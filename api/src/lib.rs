@@ -18,6 +18,7 @@ use std::sync::Arc;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
+use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::password::Hasher;
@@ -117,6 +118,7 @@ impl Application {
                 .app_data(http::path_config())
                 .wrap(from_fn(http::web_app::cache_policy))
                 .wrap(from_fn(http::middleware::request_id))
+                .wrap(TracingLogger::<http::middleware::RequestSpan>::new())
                 .service(http::health::healthz)
                 .service(http::health::readyz)
                 .service(
