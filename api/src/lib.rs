@@ -18,6 +18,7 @@ use std::sync::Arc;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
+use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::password::Hasher;
@@ -117,6 +118,7 @@ impl Application {
                 .app_data(http::path_config())
                 .wrap(from_fn(http::web_app::cache_policy))
                 .wrap(from_fn(http::middleware::request_id))
+                .wrap(TracingLogger::<http::middleware::RequestSpan>::new())
                 .service(http::health::healthz)
                 .service(http::health::readyz)
                 .service(
@@ -183,7 +185,7 @@ impl Application {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
                 every.tick().await;
-                if let Err(e) = http::middleware::prune_idempotency_keys(&s).await {
+                if let Err(e) = store::idempotency::prune(&s.db, s.clock.now()).await {
                     tracing::warn!(error = %e, "pruning idempotency keys failed");
                 }
                 if let Err(e) = service::changes::prune(&s).await {

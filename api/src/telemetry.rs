@@ -1,19 +1,19 @@
-//! Logging. Request lines carry the request id, method, path, status and duration; never a
-//! header, a body or a query string (they can hold tokens and passwords). Lines are written by
-//! a background thread (`tracing-appender`'s non-blocking writer), so a request never waits for
+//! Logging. Every request is a span (`request{request_id method path status}`, see
+//! [`crate::http::middleware::RequestSpan`]): each line logged while it is served names it, and
+//! the span writes the request line when it closes (`close time.busy=… time.idle=…`). Never a
+//! header, a body or a query string (they can hold tokens and passwords). Lines are written by a
+//! background thread (`tracing-appender`'s non-blocking writer), so a request never waits for
 //! stdout; keep the returned guard alive to flush the last lines when the process ends.
 
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::format::{DefaultFields, FmtSpan, Format};
+use tracing_subscriber::fmt::{MakeWriter, SubscriberBuilder};
 
 #[must_use = "dropping the guard stops the log writer"]
 pub fn init(filter: &str, json: bool) -> WorkerGuard {
-    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
     let (writer, guard) = tracing_appender::non_blocking(std::io::stdout());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(writer)
-        .with_target(false);
+    let builder = builder(filter, writer);
     // A second initialisation (tests spawn many apps in one process) is not an error.
     let _ = if json {
         builder.json().try_init()
@@ -21,4 +21,22 @@ pub fn init(filter: &str, json: bool) -> WorkerGuard {
         builder.try_init()
     };
     guard
+}
+
+/// The settings of the log, whatever it is written to (a unit test reads the lines back).
+pub(crate) fn builder<W>(
+    filter: &str,
+    writer: W,
+) -> SubscriberBuilder<DefaultFields, Format, EnvFilter, W>
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_target(false)
+        // The request line: a span writes one line when it closes. Spans of the crates below
+        // are at `debug` or `trace`, so at `info` the request spans are the only ones.
+        .with_span_events(FmtSpan::CLOSE)
 }

@@ -14,7 +14,7 @@ use crate::service::Services;
 use crate::service::audit::Ctx;
 use crate::service::sessions::{self, Principal};
 
-/// The request id given to every request by the request-id middleware.
+/// The request id given to every request by its span ([`super::middleware::RequestSpan`]).
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 

@@ -1,57 +1,141 @@
-//! Middleware: request ids and request logging; Idempotency-Key replay.
+//! Middleware: the request span and request ids (tracing-actix-web's `TracingLogger` with
+//! [`RequestSpan`], then [`request_id`]); Idempotency-Key replay.
 
-use actix_web::body::{BoxBody, MessageBody};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::web::Bytes;
 use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
 use chrono::Duration;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use shared::ErrorCode;
+use shared::{ErrorCode, Problem};
+use tracing::Span;
+use tracing_actix_web::RootSpanBuilder;
 
 use super::extract::RequestId;
 use super::limits;
 use crate::auth::token::hmac_sha256_hex;
-use crate::error::{Error, is_unique_violation};
+use crate::error::{Error, PROBLEM_JSON};
 use crate::service::Services;
-use crate::store::entities::idempotency_key;
+use crate::service::idempotency::{self, Answer, KEEP_HOURS, Row};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Set by a handler whose answer carries a secret: such answers are never stored for replay.
 pub const NO_STORE: HeaderName = HeaderName::from_static("x-postwarden-no-store");
 
-/// Gives every request an id (the client's `X-Request-Id` when it is sane), echoes it on the
-/// answer and logs one line per request: never headers, bodies or query strings.
-pub async fn request_id(
+/// The root span of every request, opened by tracing-actix-web's `TracingLogger` (the outermost
+/// middleware): `request{request_id method path status}`. It gives the request its id (the
+/// client's `X-Request-Id` when it is sane, else a random v4 UUID: request ids need not sort)
+/// and puts it into the request's extensions ([`RequestId`]). Every line logged while the
+/// request is served is written inside the span, so names its id; the span's own line, written
+/// when it closes (once the answer's body is sent), is the request line, with the time taken
+/// (`time.busy` + `time.idle`). Nothing else of the request is kept: no other header, no body,
+/// no query string (they can carry tokens and passwords). Below `info` the span is off, and
+/// costs next to nothing.
+pub struct RequestSpan;
+
+impl RootSpanBuilder for RequestSpan {
+    fn on_request_start(req: &ServiceRequest) -> Span {
+        let id = match req
+            .headers()
+            .get(&REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| is_safe_request_id(v))
+        {
+            Some(id) => id.to_owned(),
+            // The id TracingLogger drew for the request (a v4 UUID): no second draw.
+            None => req
+                .extensions()
+                .get::<tracing_actix_web::RequestId>()
+                .map_or_else(uuid::Uuid::new_v4, |id| **id)
+                .to_string(),
+        };
+        let span = tracing::info_span!(
+            "request",
+            request_id = %id,
+            method = %req.method(),
+            path = %req.path(),
+            status = tracing::field::Empty,
+        );
+        req.extensions_mut().insert(RequestId(id));
+        span
+    }
+
+    fn on_request_end<B: MessageBody>(
+        span: Span,
+        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
+    ) {
+        let status = match outcome {
+            Ok(res) => res.status(),
+            Err(e) => e.as_response_error().status_code(),
+        };
+        span.record("status", status.as_u16());
+    }
+}
+
+/// Puts the request id given by [`RequestSpan`] on every answer: the `X-Request-Id` header,
+/// and the `request_id` member of every problem+json body, wherever the problem was made (a
+/// handler, an extractor's error handler, a middleware). Other bodies are not touched. An error
+/// returned by an inner middleware (the idempotency one, on a database error) is made its answer
+/// here, inside the request span, so that it gets both as well.
+pub async fn request_id<B: MessageBody + 'static>(
     req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let id = req
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| HeaderValue::from_str(&id.0).ok());
+    let Some(id) = id else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
+    };
+    match next.call(req).await {
+        Ok(mut res) if !is_problem(res.response()) => {
+            res.headers_mut().insert(REQUEST_ID, id);
+            Ok(res.map_into_left_body())
+        }
+        Ok(res) => {
+            let (req, response) = res.into_parts();
+            let response = with_request_id(response, id);
+            Ok(ServiceResponse::new(req, response).map_into_right_body())
+        }
+        Err(e) => {
+            let response = with_request_id(e.error_response(), id);
+            Err(actix_web::error::InternalError::from_response(e, response).into())
+        }
+    }
+}
+
+fn is_problem<B>(response: &HttpResponse<B>) -> bool {
+    response
         .headers()
-        .get(&REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| is_safe_request_id(v))
-        // Random (a thread-local generator, no lock): request ids need not sort.
-        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
-    req.extensions_mut().insert(RequestId(id.clone()));
-    // The request line is built only when it will be written (not at `warn`).
-    let line = tracing::enabled!(tracing::Level::INFO).then(|| {
-        (
-            req.method().clone(),
-            req.path().to_owned(),
-            std::time::Instant::now(),
-        )
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes())
+}
+
+/// A problem answer with the request id in its header and in its body. Problems are built in
+/// memory: a body that is not (none is) is left as it is.
+fn with_request_id<B: MessageBody + 'static>(
+    response: HttpResponse<B>,
+    id: HeaderValue,
+) -> HttpResponse<BoxBody> {
+    let mut response = response.map_body(|_, body| match body.try_into_bytes() {
+        Ok(bytes) => BoxBody::new(problem_with_request_id(bytes, id.to_str().unwrap_or(""))),
+        Err(body) => body.boxed(),
     });
-    let mut res = next.call(req).await?;
-    if let Some((method, path, started)) = line {
-        let status = res.status().as_u16();
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
-        tracing::info!(request_id = %id, %method, %path, status, ms = format!("{ms:.1}"), "request");
-    }
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert(REQUEST_ID, value);
-    }
-    Ok(res)
+    response.headers_mut().insert(REQUEST_ID, id);
+    response
+}
+
+fn problem_with_request_id(body: Bytes, id: &str) -> Bytes {
+    let Ok(mut problem) = serde_json::from_slice::<Problem>(&body) else {
+        return body;
+    };
+    problem.request_id = Some(id.to_owned());
+    serde_json::to_vec(&problem).map_or(body, Bytes::from)
 }
 
 /// A client's `X-Request-Id` is kept only as a short token (1–64 of `A-Z a-z 0-9 . _ : -`), so
@@ -63,14 +147,13 @@ fn is_safe_request_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
-const KEEP_HOURS: i64 = 24;
 /// A claim still unanswered after this long belongs to a request that died (a crash, a kill):
 /// a retry may run.
 const STALE_CLAIM_SECS: i64 = 60;
 /// The status stored for a request that succeeded with an answer carrying a secret (never kept).
 const SECRET_ANSWERED: i32 = -1;
 
-fn replay(row: &idempotency_key::Model) -> HttpResponse {
+fn replay(row: &Row) -> HttpResponse {
     let status = actix_web::http::StatusCode::from_u16(row.status_code as u16)
         .unwrap_or(actix_web::http::StatusCode::OK);
     let mut response = HttpResponse::build(status);
@@ -138,14 +221,9 @@ pub async fn idempotency(
     // be brute-forced by whoever reads the database alone.
     let head = format!("{} {}?{}\n", req.method(), req.path(), req.query_string());
     let request_hash = hmac_sha256_hex(s.data_key.as_bytes(), &[head.as_bytes(), &body]);
-    let db = s.db.clone();
-    let fail = |e: sea_orm::DbErr| actix_web::Error::from(Error::from(e));
+    let db: &Services = &s;
 
-    let existing = idempotency_key::Entity::find_by_id((scope.clone(), key.clone()))
-        .one(db.read())
-        .await
-        .map_err(fail)?;
-    if let Some(row) = existing {
+    if let Some(row) = idempotency::find(db, &scope, &key).await.map_err(fail)? {
         let kept = row.created_at + Duration::hours(KEEP_HOURS) > now;
         let died =
             row.status_code == 0 && row.created_at + Duration::seconds(STALE_CLAIM_SECS) <= now;
@@ -175,55 +253,24 @@ pub async fn idempotency(
             return Ok(req.into_response(answer));
         }
         // Expired, or a claim whose request died unanswered: forget it, the key is new.
-        // Only that very row: a concurrent retry may have claimed the key meanwhile.
-        let txn = db.begin().await.map_err(fail)?;
-        idempotency_key::Entity::delete_many()
-            .filter(idempotency_key::Column::Scope.eq(scope.clone()))
-            .filter(idempotency_key::Column::Key.eq(key.clone()))
-            .filter(idempotency_key::Column::CreatedAt.eq(row.created_at))
-            .filter(idempotency_key::Column::StatusCode.eq(row.status_code))
-            .exec(&txn)
-            .await
-            .map_err(fail)?;
-        txn.commit().await.map_err(fail)?;
+        idempotency::forget_row(db, &row).await.map_err(fail)?;
     }
     // Claim the key before running the request, so a concurrent retry cannot run it twice.
-    let txn = db.begin().await.map_err(fail)?;
-    let claimed = idempotency_key::ActiveModel {
-        scope: Set(scope.clone()),
-        key: Set(key.clone()),
-        request_hash: Set(request_hash),
-        status_code: Set(0),
-        location: Set(None),
-        response_body: Set(String::new()),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await;
-    match claimed {
-        Ok(_) => txn.commit().await.map_err(fail)?,
-        Err(e) if is_unique_violation(&e) => {
-            let answer = Error::new(
-                ErrorCode::Conflict,
-                "a request with this Idempotency-Key is still running",
-            )
-            .error_response();
-            return Ok(req.into_response(answer));
-        }
-        Err(e) => return Err(fail(e)),
+    let claimed = idempotency::claim(db, &scope, &key, request_hash, now)
+        .await
+        .map_err(fail)?;
+    if !claimed {
+        let answer = Error::new(
+            ErrorCode::Conflict,
+            "a request with this Idempotency-Key is still running",
+        )
+        .error_response();
+        return Ok(req.into_response(answer));
     }
 
     req.set_payload(actix_web::dev::Payload::from(body));
     let res = next.call(req).await;
-    let forget = || async {
-        let txn = db.begin().await?;
-        idempotency_key::Entity::delete_many()
-            .filter(idempotency_key::Column::Scope.eq(scope.clone()))
-            .filter(idempotency_key::Column::Key.eq(key.clone()))
-            .exec(&txn)
-            .await?;
-        txn.commit().await
-    };
+    let forget = || idempotency::forget(db, &scope, &key);
     let mut res = match res {
         Ok(res) => res,
         Err(e) => {
@@ -239,12 +286,14 @@ pub async fn idempotency(
     if secret {
         // Done, but the answer is not kept: the key stays used (SECRET_ANSWERED), so a retry
         // creates nothing twice and is told so.
-        let answered = Answered {
+        let answer = Answer {
             status: SECRET_ANSWERED,
             location: None,
             body: String::new(),
         };
-        answered.record(&db, &scope, &key).await.map_err(fail)?;
+        idempotency::answer(db, &scope, &key, answer)
+            .await
+            .map_err(fail)?;
         return Ok(res);
     }
     let status = res.status().as_u16();
@@ -258,61 +307,21 @@ pub async fn idempotency(
     let bytes = actix_web::body::to_bytes(body)
         .await
         .map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string()))?;
-    let answered = Answered {
+    let answer = Answer {
         status: i32::from(status),
         location,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     };
-    answered.record(&db, &scope, &key).await.map_err(fail)?;
+    idempotency::answer(db, &scope, &key, answer)
+        .await
+        .map_err(fail)?;
     let response = head.set_body(BoxBody::new(bytes));
     Ok(ServiceResponse::new(http_req, response))
 }
 
-/// What a claimed key is answered with from now on.
-struct Answered {
-    status: i32,
-    location: Option<String>,
-    body: String,
-}
-
-impl Answered {
-    async fn record(
-        self,
-        db: &crate::store::db::Db,
-        scope: &str,
-        key: &str,
-    ) -> Result<(), sea_orm::DbErr> {
-        use sea_orm::sea_query::Expr;
-        let txn = db.begin().await?;
-        idempotency_key::Entity::update_many()
-            .col_expr(
-                idempotency_key::Column::StatusCode,
-                Expr::value(self.status),
-            )
-            .col_expr(
-                idempotency_key::Column::Location,
-                Expr::value(self.location),
-            )
-            .col_expr(
-                idempotency_key::Column::ResponseBody,
-                Expr::value(self.body),
-            )
-            .filter(idempotency_key::Column::Scope.eq(scope))
-            .filter(idempotency_key::Column::Key.eq(key))
-            .exec(&txn)
-            .await?;
-        txn.commit().await
-    }
-}
-
-/// Deletes idempotency keys older than 24 h.
-pub async fn prune_idempotency_keys(s: &Services) -> Result<(), sea_orm::DbErr> {
-    let txn = s.db.begin().await?;
-    idempotency_key::Entity::delete_many()
-        .filter(idempotency_key::Column::CreatedAt.lt(s.clock.now() - Duration::hours(KEEP_HOURS)))
-        .exec(&txn)
-        .await?;
-    txn.commit().await
+/// A database error, as the answer it makes (500, or 503 when the database cannot answer now).
+fn fail(e: impl Into<Error>) -> actix_web::Error {
+    e.into().into()
 }
 
 #[cfg(test)]
@@ -336,5 +345,127 @@ mod tests {
         ] {
             assert!(!is_safe_request_id(bad), "{bad}");
         }
+    }
+
+    /// The log lines written through [`crate::telemetry::builder`], read back.
+    #[derive(Clone, Default)]
+    struct Lines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Lines {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Lines {
+        fn text(&self) -> String {
+            String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        }
+    }
+
+    /// A handler failing inside, and a middleware failing as the idempotency one does on a
+    /// database error: both answers carry the request id, and so do the lines they log.
+    #[actix_web::test]
+    async fn every_line_and_every_problem_of_a_request_name_its_id() {
+        use actix_web::middleware::from_fn;
+        use actix_web::{App, test};
+
+        async fn failing(
+            req: ServiceRequest,
+            next: Next<BoxBody>,
+        ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+            if req.path() == "/middleware" {
+                return Err(Error::Internal(anyhow::anyhow!("the middleware broke")).into());
+            }
+            next.call(req).await
+        }
+
+        let lines = Lines::default();
+        let writer = lines.clone();
+        let subscriber = crate::telemetry::builder("info", move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let _log = tracing::subscriber::set_default(subscriber);
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(failing))
+                .wrap(from_fn(request_id))
+                .wrap(tracing_actix_web::TracingLogger::<RequestSpan>::new())
+                .route(
+                    "/handler",
+                    web::get().to(|| async {
+                        Err::<HttpResponse, _>(Error::Internal(anyhow::anyhow!("the disk broke")))
+                    }),
+                )
+                .route(
+                    "/ok",
+                    web::get().to(|| async { HttpResponse::Ok().body("ok") }),
+                ),
+        )
+        .await;
+        for (path, id, cause) in [
+            ("/handler", "trace-1", "the disk broke"),
+            ("/middleware", "trace-2", "the middleware broke"),
+        ] {
+            let req = test::TestRequest::get()
+                .uri(&format!("{path}?token=secret-in-query"))
+                .insert_header(("x-request-id", id))
+                .insert_header(("authorization", "Bearer secret-in-header"))
+                .to_request();
+            let res = match test::try_call_service(&app, req).await {
+                Ok(res) => res.map_into_boxed_body(),
+                // An inner middleware's error: the server makes the answer from it.
+                Err(e) => ServiceResponse::new(
+                    test::TestRequest::default().to_http_request(),
+                    e.error_response(),
+                ),
+            };
+            assert_eq!(res.status(), 500, "{path}");
+            assert_eq!(res.headers().get(&REQUEST_ID).unwrap(), id, "{path}");
+            let problem: Problem = test::read_body_json(res).await;
+            assert_eq!(problem.code, ErrorCode::Internal);
+            assert_eq!(problem.request_id.as_deref(), Some(id), "{path}");
+
+            let text = lines.text();
+            let line = |needle: &str| {
+                text.lines()
+                    .find(|l| l.contains(needle))
+                    .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{text}"))
+                    .to_owned()
+            };
+            let error = line(cause);
+            assert!(error.contains("ERROR"), "{error}");
+            assert!(error.contains(&format!("request_id={id} ")), "{error}");
+            let request = line(&format!(
+                "request_id={id} method=GET path={path} status=500"
+            ));
+            assert!(request.contains("close time.busy="), "{request}");
+        }
+
+        // A successful answer: its body untouched, its id generated (the client's is not sane).
+        let req = test::TestRequest::get()
+            .uri("/ok")
+            .insert_header(("x-request-id", "not sane"))
+            .to_request();
+        let res = test::call_service(&app, req).await;
+        let id = res.headers().get(&REQUEST_ID).unwrap().to_str().unwrap();
+        let id = uuid::Uuid::parse_str(id).unwrap();
+        assert_eq!(id.get_version_num(), 4);
+        assert_eq!(test::read_body(res).await, "ok");
+        let text = lines.text();
+        assert!(text.contains(&format!("request_id={id} method=GET path=/ok status=200")));
+        assert_eq!(
+            text.lines().filter(|l| l.contains(" INFO ")).count(),
+            3,
+            "{text}"
+        );
+        assert!(
+            !text.contains("secret") && !text.contains("not sane"),
+            "{text}"
+        );
     }
 }

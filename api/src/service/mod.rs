@@ -12,6 +12,7 @@ pub mod crypto;
 pub mod dns;
 pub mod domains;
 pub mod groups;
+pub mod idempotency;
 pub mod mail;
 pub mod organizations;
 pub mod outbox;

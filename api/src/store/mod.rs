@@ -10,6 +10,7 @@ pub mod db;
 pub mod domains;
 pub mod entities;
 pub mod groups;
+pub mod idempotency;
 pub mod ledger;
 pub mod organizations;
 pub mod outbox;

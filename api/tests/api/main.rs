@@ -19,6 +19,7 @@ mod isolation;
 mod ledger_model;
 mod me;
 mod outbox;
+mod request_ids;
 mod secrets;
 mod sessions;
 mod subscriptions;
