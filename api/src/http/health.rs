@@ -15,7 +15,7 @@ pub async fn healthz() -> HttpResponse {
 #[utoipa::path(tag = "health", responses((status = 200, description = "Ready"), (status = 503, description = "The database does not answer")))]
 #[get("/readyz")]
 pub async fn readyz(s: web::Data<Services>) -> HttpResponse {
-    if s.db.ping().await {
+    if s.ready().await {
         HttpResponse::Ok().content_type("text/plain").body("ready")
     } else {
         HttpResponse::ServiceUnavailable()

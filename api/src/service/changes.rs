@@ -8,11 +8,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sea_orm::sqlx::postgres::PgListener;
 use tokio::sync::Notify;
 
 use super::Services;
-use crate::store::changes::{self, CHANNEL, Change};
+use crate::store::changes::{self, Change};
 
 /// How often the log is read when nothing announces a change.
 pub const POLL: Duration = Duration::from_millis(250);
@@ -81,10 +80,11 @@ pub struct Wake(Arc<Notify>);
 pub async fn follow(s: Services) {
     let wake = Wake::default();
     let _listener = (!s.config.is_sqlite()).then(|| {
-        AbortOnDrop(tokio::spawn(listen(
-            s.config.database_url.clone(),
-            wake.clone(),
-        )))
+        let wake = wake.clone();
+        let url = s.config.database_url.clone();
+        AbortOnDrop(tokio::spawn(changes::listen(url, move || {
+            wake.0.notify_one()
+        })))
     });
     let hub = s.db.hub();
     let mut cursor = None;
@@ -134,28 +134,8 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// PostgreSQL: wakes the follower whenever a commit announces changes; reconnects when the
-/// connection drops (the poll covers the meantime).
-async fn listen(url: String, wake: Wake) {
-    loop {
-        let connected = async {
-            let mut listener = PgListener::connect(&url).await?;
-            listener.listen(CHANNEL).await?;
-            loop {
-                listener.recv().await?;
-                wake.0.notify_one();
-            }
-        };
-        let result: Result<(), sea_orm::sqlx::Error> = connected.await;
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "listening for changes failed; retrying");
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-}
-
 /// Deletes the change log older than an hour (every process read it long ago).
-pub async fn prune(s: &Services) -> Result<u64, sea_orm::DbErr> {
+pub async fn prune(s: &Services) -> crate::error::Result<u64> {
     let txn = s.db.begin().await?;
     let pruned = changes::prune(&txn, s.clock.now() - chrono::Duration::hours(1)).await?;
     txn.commit().await?;

@@ -6,6 +6,7 @@
 //! on SQLite every write transaction already holds the single writer connection.
 
 use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use shared::ErrorCode;
 use shared::dto::{Credit, LedgerEntry, LedgerKind, Page, TopUp, TopUpStatus};
@@ -117,7 +118,7 @@ fn top_up_answer(t: ledger::TopUp, (organization_name, currency): (String, Strin
 }
 
 /// A top-up as the API answers it, with its organization's name.
-async fn answer_top_up(db: &impl sea_orm::ConnectionTrait, t: ledger::TopUp) -> Result<TopUp> {
+async fn answer_top_up(db: &impl ConnectionTrait, t: ledger::TopUp) -> Result<TopUp> {
     let org = organizations::get(db, t.organization_id).await?;
     Ok(top_up_answer(t, (org.name, org.currency)))
 }

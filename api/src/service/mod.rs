@@ -57,3 +57,10 @@ pub struct Services {
     /// Principals and account views, kept current by the change signal.
     pub caches: Arc<cache::Caches>,
 }
+
+impl Services {
+    /// Whether the database answers (one round trip): the readiness probe.
+    pub async fn ready(&self) -> bool {
+        self.db.ping().await
+    }
+}

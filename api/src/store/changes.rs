@@ -136,3 +136,23 @@ pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u
         .await?
         .rows_affected)
 }
+
+/// PostgreSQL: calls `wake` whenever a commit announces changes on [`CHANNEL`]; reconnects a
+/// second after the connection drops (the followers' poll covers the meantime). Never returns.
+pub async fn listen(url: String, wake: impl Fn()) {
+    loop {
+        let connected = async {
+            let mut listener = sea_orm::sqlx::postgres::PgListener::connect(&url).await?;
+            listener.listen(CHANNEL).await?;
+            loop {
+                listener.recv().await?;
+                wake();
+            }
+        };
+        let result: Result<(), sea_orm::sqlx::Error> = connected.await;
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "listening for changes failed; retrying");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+}
