@@ -42,12 +42,25 @@ impl Error {
         Self::validation(vec![FieldError::new(field, message)])
     }
 
-    /// Adds an extra member (`cap`, `missing_cents`, `retry_after`…) to a problem.
-    pub fn with(self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+    /// Sets extra members of a problem: `.with(|x| x.missing_cents = Some(250))`.
+    pub fn with(self, set: impl FnOnce(&mut shared::ProblemExtra)) -> Self {
         match self {
-            Self::Problem(p) => Self::Problem(Box::new(p.with(key, value))),
+            Self::Problem(p) => Self::Problem(Box::new(p.with(set))),
             other => other,
         }
+    }
+
+    /// 409 `limit_reached` with the cap and its limit.
+    pub fn limit_reached(cap: shared::Cap, limit: i64, detail: impl Into<String>) -> Self {
+        Self::new(ErrorCode::LimitReached, detail).with(|x| {
+            x.cap = Some(cap);
+            x.limit = Some(limit);
+        })
+    }
+
+    /// Names the one field the problem is about.
+    pub fn about(self, field: &str) -> Self {
+        self.with(|x| x.field = Some(field.to_owned()))
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -72,7 +85,7 @@ impl From<sea_orm::DbErr> for Error {
                 ErrorCode::Unavailable,
                 "the database is unavailable or busy; try again shortly",
             )
-            .with("retry_after", RETRY_AFTER_SECS);
+            .with(|x| x.retry_after = Some(RETRY_AFTER_SECS));
         }
         Self::Internal(e.into())
     }
@@ -157,7 +170,7 @@ impl ResponseError for Error {
         if matches!(
             problem.code,
             ErrorCode::RateLimited | ErrorCode::Unavailable
-        ) && let Some(secs) = problem.extra.get("retry_after").and_then(|v| v.as_u64())
+        ) && let Some(secs) = problem.extra.retry_after
         {
             response.insert_header(("Retry-After", secs.to_string()));
         }

@@ -12,4 +12,4 @@ pub mod dto;
 pub mod problem;
 pub mod value;
 
-pub use problem::{ErrorCode, FieldError, Problem};
+pub use problem::{Cap, ErrorCode, FieldError, Problem, ProblemExtra};

@@ -168,10 +168,69 @@ pub struct Problem {
     /// The request id of the answer, to quote when reporting a problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// Extra members of some problems: `cap`, `missing_cents`, `address_count`, `found`.
+    /// The members some problems add (`cap`, `missing_cents`, `retry_after`, `found`…).
     #[serde(flatten)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: ProblemExtra,
+}
+
+/// What a plan's cap limits (`limit_reached`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Cap {
+    Accounts,
+    FreeAccounts,
+    Domains,
+    Aliases,
+}
+
+impl Cap {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Cap::Accounts => "accounts",
+            Cap::FreeAccounts => "free_accounts",
+            Cap::Domains => "domains",
+            Cap::Aliases => "aliases",
+        }
+    }
+}
+
+/// The extra members of problem details, each carried by the codes API.md names; absent
+/// members are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProblemExtra {
+    /// `limit_reached`: the cap that was reached, and its limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Cap>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// `credit_insufficient`: what the credit lacks, in cents of `currency`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_cents: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// `rate_limited` (and 503): seconds to wait, as in `Retry-After`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+    /// The one request field a problem other than `validation_failed` is about
+    /// (`address_reserved`, `domain_not_verified`, `conflict`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// `domain_not_verified` from a verification: the TXT records found at the apex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<Vec<String>>,
+    /// `domain_in_use`: how many addresses still use the domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_count: Option<i64>,
+    /// `aliases_over_limit`: the account's aliases and what the new plan allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_aliases: Option<i64>,
+    /// `forbidden` for an API key: the scope the route needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_scope: Option<String>,
 }
 
 impl Problem {
@@ -184,7 +243,7 @@ impl Problem {
             code,
             errors: Vec::new(),
             request_id: None,
-            extra: serde_json::Map::new(),
+            extra: ProblemExtra::default(),
         }
     }
 
@@ -198,8 +257,9 @@ impl Problem {
         problem
     }
 
-    pub fn with(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
-        self.extra.insert(key.to_owned(), value.into());
+    /// Sets extra members: `problem.with(|x| x.missing_cents = Some(250))`.
+    pub fn with(mut self, set: impl FnOnce(&mut ProblemExtra)) -> Self {
+        set(&mut self.extra);
         self
     }
 

@@ -167,7 +167,7 @@ pub(super) async fn check_username_free(
             ErrorCode::AddressReserved,
             format!("the name {username} is reserved"),
         )
-        .with("field", "username"));
+        .about("username"));
     }
     let on_provider = format!("{username}@{}", s.config.provider_domain);
     if rows::by_username(txn, username.as_str()).await?.is_some()
@@ -493,7 +493,7 @@ pub async fn confirm_current_password(
             ErrorCode::RateLimited,
             format!("too many wrong passwords; try again in {wait} s"),
         )
-        .with("retry_after", wait));
+        .with(|x| x.retry_after = u64::try_from(wait).ok()));
     }
     if !s
         .hasher

@@ -28,8 +28,7 @@ pub async fn check_available(
     let domain_id = if on_provider {
         if is_reserved_local_part(addr.local_part()) {
             return Err(
-                Error::new(ErrorCode::AddressReserved, format!("{addr} is reserved"))
-                    .with("field", field),
+                Error::new(ErrorCode::AddressReserved, format!("{addr} is reserved")).about(field),
             );
         }
         None
@@ -48,7 +47,7 @@ pub async fn check_available(
                     domain.name
                 ),
             )
-            .with("field", field));
+            .about(field));
         }
         // abuse@ belongs to the provider on every domain, with any +tag too (SPEC §6).
         if base_local_part(addr.local_part()) == "abuse" {
@@ -56,7 +55,7 @@ pub async fn check_available(
                 ErrorCode::AddressReserved,
                 format!("{addr} belongs to the provider's abuse desk"),
             )
-            .with("field", field));
+            .about(field));
         }
         Some(domain.id)
     };

@@ -2,7 +2,6 @@
 //! SPEC §6.
 
 use serde_json::json;
-use shared::ErrorCode;
 use shared::dto::Alias;
 use shared::value::EmailAddress;
 use uuid::Uuid;
@@ -44,15 +43,14 @@ pub async fn add(
     let plan = subscriptions::plan(&txn, account.plan_code.as_deref().unwrap_or(FREE_PLAN)).await?;
     let count = rows::alias_count(&txn, account_id).await?;
     if count >= plan.max_aliases {
-        return Err(Error::new(
-            ErrorCode::LimitReached,
+        return Err(Error::limit_reached(
+            shared::Cap::Aliases,
+            plan.max_aliases,
             format!(
                 "the {} plan allows {} aliases per account",
                 plan.code, plan.max_aliases
             ),
-        )
-        .with("cap", "aliases")
-        .with("limit", plan.max_aliases));
+        ));
     }
     let row = addresses::insert(
         &txn,

@@ -55,7 +55,10 @@ pub async fn book(
             ErrorCode::CreditInsufficient,
             "the credit does not cover this",
         )
-        .with("missing_cents", -balance));
+        .with(|x| {
+            x.missing_cents = Some(-balance);
+            x.currency = Some(org.currency.clone());
+        }));
     }
     // The row is locked, so the balance read is the balance written over; the condition on the
     // old balance makes that explicit.

@@ -137,7 +137,7 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
             ErrorCode::Conflict,
             format!("the organization already has {name}"),
         )
-        .with("field", "name"));
+        .about("name"));
     }
     if rows::verified(&txn, name.as_str()).await?.is_some() {
         return Err(Error::new(
@@ -147,15 +147,14 @@ pub async fn add(s: &Services, ctx: &Ctx, org: Uuid, name: &DomainName) -> Resul
     }
     let caps = subscriptions::owner_plan(&txn, &organization).await?;
     if rows::count(&txn, org).await? >= caps.cap_domains {
-        return Err(Error::new(
-            ErrorCode::LimitReached,
+        return Err(Error::limit_reached(
+            shared::Cap::Domains,
+            caps.cap_domains,
             format!(
                 "the {} plan of the owner allows {} domains",
                 caps.code, caps.cap_domains
             ),
-        )
-        .with("cap", "domains")
-        .with("limit", caps.cap_domains));
+        ));
     }
     let row = rows::insert(
         &txn,
@@ -225,7 +224,7 @@ pub async fn verify(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<Doma
                 }
             ),
         )
-        .with("found", found));
+        .with(|x| x.found = Some(found)));
     }
     let txn = s.db.begin().await?;
     let mut row = rows::get_in(&txn, org, id).await?;
@@ -306,7 +305,7 @@ pub async fn delete(s: &Services, ctx: &Ctx, org: Uuid, id: Uuid) -> Result<()> 
             ErrorCode::DomainInUse,
             format!("{used} addresses still use {}", row.name),
         )
-        .with("address_count", used));
+        .with(|x| x.address_count = Some(used)));
     }
     rows::delete(&txn, id).await?;
     audit::record(

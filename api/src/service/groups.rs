@@ -28,7 +28,7 @@ fn name_taken(name: &str) -> Error {
         ErrorCode::Conflict,
         format!("a group named {name} already exists"),
     )
-    .with("field", "name")
+    .about("name")
 }
 
 /// The organization's groups sorted by name, keyset-paginated on the lowercase name: three

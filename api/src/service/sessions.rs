@@ -368,7 +368,7 @@ async fn count_attempt(
             ErrorCode::RateLimited,
             format!("too many {}; try again in {wait} s", refused.what),
         )
-        .with("retry_after", wait));
+        .with(|x| x.retry_after = u64::try_from(wait).ok()));
     }
     txn.commit().await?;
     Ok(())

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
-use shared::ErrorCode;
 use shared::dto::{LedgerKind, Role, SubscriptionChange, SubscriptionQuote};
+use shared::{Cap, ErrorCode};
 use uuid::Uuid;
 
 use super::Services;
@@ -44,16 +44,13 @@ pub async fn owner_plan(db: &impl ConnectionTrait, org: &Organization) -> Result
     plan(db, owner.plan_code.as_deref().unwrap_or(FREE_PLAN)).await
 }
 
-fn limit_reached(cap: &str, limit: i64) -> Error {
-    Error::new(
-        ErrorCode::LimitReached,
-        format!(
-            "the plan of the organization's owner allows {limit} {}",
-            cap.replace('_', " ")
-        ),
+fn limit_reached(cap: Cap, limit: i64) -> Error {
+    let what = cap.as_str().replace('_', " ");
+    Error::limit_reached(
+        cap,
+        limit,
+        format!("the plan of the organization's owner allows {limit} {what}"),
     )
-    .with("cap", cap)
-    .with("limit", limit)
 }
 
 /// Refuses a new account past the caps (call with the organization locked).
@@ -61,10 +58,10 @@ pub async fn check_new_account(txn: &Txn, org: &Organization, new_plan: &Plan) -
     let caps = owner_plan(txn, org).await?;
     let (total, free, _) = usage(txn, org.id).await?;
     if total >= caps.cap_accounts {
-        return Err(limit_reached("accounts", caps.cap_accounts));
+        return Err(limit_reached(Cap::Accounts, caps.cap_accounts));
     }
     if new_plan.is_free && free >= caps.cap_free_accounts {
-        return Err(limit_reached("free_accounts", caps.cap_free_accounts));
+        return Err(limit_reached(Cap::FreeAccounts, caps.cap_free_accounts));
     }
     Ok(())
 }
@@ -155,9 +152,9 @@ async fn check_change(txn: &Txn, org: &Organization, model: &Account, new: &Plan
     if org.owner_account_id == Some(model.id) {
         let free_after = free - i64::from(current.is_free) + i64::from(new.is_free);
         for (cap, used, limit) in [
-            ("accounts", total, new.cap_accounts),
-            ("free_accounts", free_after, new.cap_free_accounts),
-            ("domains", domains, new.cap_domains),
+            (Cap::Accounts, total, new.cap_accounts),
+            (Cap::FreeAccounts, free_after, new.cap_free_accounts),
+            (Cap::Domains, domains, new.cap_domains),
         ] {
             if used > limit {
                 return Err(limit_reached(cap, limit));
@@ -166,7 +163,7 @@ async fn check_change(txn: &Txn, org: &Organization, model: &Account, new: &Plan
     } else if new.is_free && !current.is_free {
         let caps = owner_plan(txn, org).await?;
         if free + 1 > caps.cap_free_accounts {
-            return Err(limit_reached("free_accounts", caps.cap_free_accounts));
+            return Err(limit_reached(Cap::FreeAccounts, caps.cap_free_accounts));
         }
     }
     let aliases = addresses::alias_count(txn, model.id).await?;
@@ -178,8 +175,10 @@ async fn check_change(txn: &Txn, org: &Organization, model: &Account, new: &Plan
                 new.code, new.max_aliases
             ),
         )
-        .with("alias_count", aliases)
-        .with("max_aliases", new.max_aliases));
+        .with(|x| {
+            x.alias_count = Some(aliases);
+            x.max_aliases = Some(new.max_aliases);
+        }));
     }
     Ok(())
 }

@@ -191,7 +191,7 @@ async fn usernames_and_addresses_are_checked() {
         "credit_insufficient",
     )
     .await;
-    assert_eq!(problem.extra.get("missing_cents"), Some(&json!(750)));
+    assert_eq!(problem.extra.missing_cents, Some(750));
     let mut unknown_plan = new_account("pietro");
     unknown_plan["plan"] = json!("platinum");
     expect_problem(

@@ -289,7 +289,7 @@ async fn adjustments_never_take_the_balance_below_zero_even_concurrently() {
         "credit_insufficient",
     )
     .await;
-    assert_eq!(problem.extra.get("missing_cents"), Some(&json!(500)));
+    assert_eq!(problem.extra.missing_cents, Some(500));
     let problem = expect_problem(
         app.post(&path, Some(&operator), &json!({"amount_cents": 0}))
             .await,

@@ -31,7 +31,7 @@ async fn aliases_follow_the_address_rules_and_the_plan_limit() {
         "limit_reached",
     )
     .await;
-    assert_eq!(problem.extra.get("cap"), Some(&json!("aliases")));
+    assert_eq!(problem.extra.cap, Some(shared::Cap::Aliases));
 
     let mario = paid_account(app, owner, "mario", "entry").await;
     let res = add(mario.id, " Mario.Rossi@Postwarden.TEST ").await;

@@ -116,7 +116,7 @@ async fn a_domain_is_proved_over_dns_then_holds_addresses() {
         "domain_not_verified",
     )
     .await;
-    assert_eq!(problem.extra.get("found"), Some(&json!([])));
+    assert_eq!(problem.extra.found, Some(vec![]));
     dns.txt("example.org", "postwarden-verification=wrong");
     let problem = expect_problem(
         app.post_empty(&format!("{path}/verify"), &owner).await,
@@ -125,8 +125,8 @@ async fn a_domain_is_proved_over_dns_then_holds_addresses() {
     )
     .await;
     assert_eq!(
-        problem.extra.get("found"),
-        Some(&json!(["postwarden-verification=wrong"]))
+        problem.extra.found.as_deref(),
+        Some(&["postwarden-verification=wrong".to_owned()][..])
     );
     dns.txt("example.org", &domain.verification.value);
     let verified: Domain = expect_json(
@@ -220,7 +220,7 @@ async fn a_domain_is_proved_over_dns_then_holds_addresses() {
         "domain_in_use",
     )
     .await;
-    assert_eq!(problem.extra.get("address_count"), Some(&json!(3)));
+    assert_eq!(problem.extra.address_count, Some(3));
     assert_eq!(
         app.delete(&format!("/api/v1/domains/{}", idn.id), &owner)
             .await
@@ -329,11 +329,7 @@ async fn dns_trouble_is_reported_and_caps_apply() {
         "domain_not_verified",
     )
     .await;
-    assert_eq!(
-        problem.extra.get("found"),
-        Some(&json!([])),
-        "NXDOMAIN: nothing found"
-    );
+    assert_eq!(problem.extra.found, Some(vec![]), "NXDOMAIN: nothing found");
     // The free plan holds no domain.
     let free = app.signup("nodomains").await.access_token;
     let problem = expect_problem(
@@ -342,7 +338,7 @@ async fn dns_trouble_is_reported_and_caps_apply() {
         "limit_reached",
     )
     .await;
-    assert_eq!(problem.extra.get("cap"), Some(&json!("domains")));
+    assert_eq!(problem.extra.cap, Some(shared::Cap::Domains));
 
     // A resolver that does not answer: 503 within seconds.
     let dead = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();

@@ -51,7 +51,7 @@ async fn the_owners_plan_sets_the_caps() {
         "limit_reached",
     )
     .await;
-    assert_eq!(problem.extra.get("cap"), Some(&json!("accounts")));
+    assert_eq!(problem.extra.cap, Some(shared::Cap::Accounts));
     // Top up and upgrade the owner to entry (25 accounts, 5 of them free).
     app.credit(signup.organization.id, 350).await;
     let upgraded: SubscriptionChange = expect_json(
@@ -79,7 +79,7 @@ async fn the_owners_plan_sets_the_caps() {
         "limit_reached",
     )
     .await;
-    assert_eq!(problem.extra.get("cap"), Some(&json!("free_accounts")));
+    assert_eq!(problem.extra.cap, Some(shared::Cap::FreeAccounts));
     let org: Organization = expect_json(
         app.get("/api/v1/organization", &owner).await,
         StatusCode::OK,
@@ -97,7 +97,7 @@ async fn the_owners_plan_sets_the_caps() {
         "limit_reached",
     )
     .await;
-    assert_eq!(problem.extra.get("cap"), Some(&json!("accounts")));
+    assert_eq!(problem.extra.cap, Some(shared::Cap::Accounts));
     assert_eq!(
         balance(&app, &owner).await,
         0,
@@ -134,7 +134,7 @@ async fn paid_accounts_are_charged_changed_pro_rata_and_refunded_on_deletion() {
         "credit_insufficient",
     )
     .await;
-    assert_eq!(problem.extra.get("missing_cents"), Some(&json!(2500 - 650)));
+    assert_eq!(problem.extra.missing_cents, Some(2500 - 650));
     let page: Page<Account> = expect_json(
         app.get("/api/v1/accounts?q=ultra1", &owner).await,
         StatusCode::OK,

@@ -311,10 +311,7 @@ async fn error_from(response: Response) -> ClientError {
     match serde_json::from_str::<Problem>(&text) {
         Ok(problem) => {
             // The server sends the wait as a `retry_after` member too.
-            let member = problem
-                .extra
-                .get("retry_after")
-                .and_then(serde_json::Value::as_u64);
+            let member = problem.extra.retry_after;
             ClientError::Problem {
                 retry_after: retry_after.or(member),
                 problem: Box::new(problem),

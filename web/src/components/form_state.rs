@@ -223,7 +223,7 @@ impl FormState {
 
 /// The field a problem names in its `field` member (`address_reserved` at sign-up).
 fn named_field(error: &ClientError) -> Option<&str> {
-    error.problem()?.extra.get("field")?.as_str()
+    error.problem()?.extra.field.as_deref()
 }
 
 /// Whether a problem without field errors is about `field`: the server names it in the
@@ -338,7 +338,7 @@ mod tests {
         let problem = |code, field: Option<&str>| {
             let mut problem = shared::Problem::new(code, "x");
             if let Some(field) = field {
-                problem = problem.with("field", field);
+                problem = problem.with(|x| x.field = Some(field.to_owned()));
             }
             ClientError::Problem {
                 problem: Box::new(problem),

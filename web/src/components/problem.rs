@@ -28,26 +28,24 @@ pub fn problem_text(locale: Locale, error: &ClientError) -> String {
         ErrorCode::AddressTaken => t("problem.address_taken"),
         ErrorCode::AddressReserved => t("problem.address_reserved"),
         ErrorCode::DomainNotVerified => t("problem.domain_not_verified"),
-        ErrorCode::LimitReached => match problem.extra.get("cap").and_then(|v| v.as_str()) {
+        ErrorCode::LimitReached => match problem.extra.cap.map(shared::Cap::as_str) {
             Some(cap) => {
                 let cap_text = cap_key(cap).map_or(cap, |key| locale.text(key));
                 fill(locale.text("problem.limit_reached"), &[("cap", cap_text)])
             }
             None => t("problem.limit_reached_any"),
         },
-        ErrorCode::CreditInsufficient => {
-            match problem.extra.get("missing_cents").and_then(|v| v.as_i64()) {
-                Some(cents) => {
-                    let currency = problem.extra.get("currency").and_then(|v| v.as_str());
-                    let missing = money(cents, currency);
-                    fill(
-                        locale.text("problem.credit_insufficient"),
-                        &[("missing", &missing)],
-                    )
-                }
-                None => t("problem.credit_insufficient_any"),
+        ErrorCode::CreditInsufficient => match problem.extra.missing_cents {
+            Some(cents) => {
+                let currency = problem.extra.currency.as_deref();
+                let missing = money(cents, currency);
+                fill(
+                    locale.text("problem.credit_insufficient"),
+                    &[("missing", &missing)],
+                )
             }
-        }
+            None => t("problem.credit_insufficient_any"),
+        },
         _ => error.to_string(),
     }
 }
@@ -88,9 +86,10 @@ mod tests {
 
     #[test]
     fn credit_insufficient_names_the_missing_amount() {
-        let problem = Problem::new(ErrorCode::CreditInsufficient, "x")
-            .with("missing_cents", 450)
-            .with("currency", "EUR");
+        let problem = Problem::new(ErrorCode::CreditInsufficient, "x").with(|x| {
+            x.missing_cents = Some(450);
+            x.currency = Some("EUR".into());
+        });
         assert_eq!(
             problem_text(Locale::En, &error(problem)),
             "The credit is not enough: 4.50 EUR more is needed."
@@ -99,7 +98,8 @@ mod tests {
 
     #[test]
     fn limit_reached_names_the_cap() {
-        let problem = Problem::new(ErrorCode::LimitReached, "x").with("cap", "free_accounts");
+        let problem = Problem::new(ErrorCode::LimitReached, "x")
+            .with(|x| x.cap = Some(shared::Cap::FreeAccounts));
         assert_eq!(
             problem_text(Locale::It, &error(problem)),
             "Si supererebbe un limite del tuo piano (utenti gratuiti)."

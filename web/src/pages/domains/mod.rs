@@ -70,8 +70,7 @@ pub(crate) fn explain(locale: Locale, error: &ClientError) -> String {
         ErrorCode::DomainTaken => t("domains.taken"),
         ErrorCode::DnsUnavailable => t("domains.dns_unavailable"),
         ErrorCode::NotFound => t("domains.not_found"),
-        ErrorCode::DomainInUse => match problem.extra.get("address_count").and_then(|v| v.as_i64())
-        {
+        ErrorCode::DomainInUse => match problem.extra.address_count {
             Some(1) => t("domains.in_use_one"),
             Some(count) => fill(
                 locale.text("domains.in_use"),
@@ -90,14 +89,7 @@ pub(crate) fn found_values(error: &ClientError) -> Option<Vec<String>> {
     if problem.code != ErrorCode::DomainNotVerified {
         return None;
     }
-    let found = problem.extra.get("found").and_then(|v| v.as_array());
-    Some(
-        found
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect(),
-    )
+    Some(problem.extra.found.iter().flatten().cloned().collect())
 }
 
 #[cfg(test)]
@@ -115,12 +107,14 @@ mod tests {
 
     #[test]
     fn domain_problems_in_words() {
-        let in_use = error(Problem::new(ErrorCode::DomainInUse, "x").with("address_count", 3));
+        let in_use =
+            error(Problem::new(ErrorCode::DomainInUse, "x").with(|x| x.address_count = Some(3)));
         assert_eq!(
             explain(Locale::En, &in_use),
             "3 addresses still use this domain: remove them first."
         );
-        let one = error(Problem::new(ErrorCode::DomainInUse, "x").with("address_count", 1));
+        let one =
+            error(Problem::new(ErrorCode::DomainInUse, "x").with(|x| x.address_count = Some(1)));
         assert_eq!(
             explain(Locale::It, &one),
             "1 indirizzo usa ancora questo dominio: rimuovilo prima."
@@ -136,10 +130,12 @@ mod tests {
 
     #[test]
     fn verification_failure_lists_what_dns_answered() {
-        let found = error(
-            Problem::new(ErrorCode::DomainNotVerified, "x")
-                .with("found", vec!["v=spf1 -all", "google-site-verification=1"]),
-        );
+        let found = error(Problem::new(ErrorCode::DomainNotVerified, "x").with(|x| {
+            x.found = Some(vec![
+                "v=spf1 -all".into(),
+                "google-site-verification=1".into(),
+            ])
+        }));
         assert_eq!(
             found_values(&found),
             Some(vec![

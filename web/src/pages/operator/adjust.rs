@@ -45,8 +45,7 @@ fn insufficient(
     let money = |cents| amount(locale, cents, Some(&target.currency));
     let missing = problem
         .extra
-        .get("missing_cents")
-        .and_then(|v| v.as_i64())
+        .missing_cents
         .map_or_else(|| "?".to_owned(), money);
     Some(fill(
         locale.text("operator.adjust.insufficient"),
@@ -173,7 +172,8 @@ mod tests {
         };
         let error = ClientError::Problem {
             problem: Box::new(
-                Problem::new(ErrorCode::CreditInsufficient, "x").with("missing_cents", 250),
+                Problem::new(ErrorCode::CreditInsufficient, "x")
+                    .with(|x| x.missing_cents = Some(250)),
             ),
             retry_after: None,
         };

@@ -122,7 +122,7 @@ pub(crate) fn credit_problem(
     if error.code() != Some(ErrorCode::CreditInsufficient) {
         return None;
     }
-    let cents = error.problem()?.extra.get("missing_cents")?.as_i64()?;
+    let cents = error.problem()?.extra.missing_cents?;
     Some(fill(
         locale.text("problem.credit_insufficient"),
         &[("missing", &locale.money(cents, currency))],
@@ -177,8 +177,8 @@ pub(crate) mod tests {
             "Free (free)"
         );
         assert_eq!(plan_name(&[pro], "pro"), "Pro");
-        let problem =
-            shared::Problem::new(ErrorCode::CreditInsufficient, "x").with("missing_cents", 450);
+        let problem = shared::Problem::new(ErrorCode::CreditInsufficient, "x")
+            .with(|x| x.missing_cents = Some(450));
         let error = ClientError::Problem {
             problem: Box::new(problem),
             retry_after: None,
