@@ -10,7 +10,7 @@ use shared::{ErrorCode, FieldError};
 use uuid::Uuid;
 
 use super::extract::Admin;
-use super::input::{Form, Query, present, read_limited, rfc3339};
+use super::input::{Form, PageQuery, Query, present, read_limited, rfc3339};
 use super::{QueryPairs, created};
 use crate::error::{Error, Result};
 use crate::service::credit::{self, LedgerFilter, Payment};
@@ -97,13 +97,10 @@ pub async fn request_top_up(
 pub async fn list_top_ups(
     s: web::Data<Services>,
     admin: Admin,
-    query: QueryPairs,
+    page: PageQuery,
 ) -> Result<HttpResponse> {
-    let mut q = Query::new(&query, &["limit", "cursor"]);
-    let (limit, cursor) = q.page();
-    q.finish()?;
     Ok(HttpResponse::Ok()
-        .json(credit::top_ups(&s, Some(admin.org), None, limit, cursor.as_deref()).await?))
+        .json(credit::top_ups(&s, Some(admin.org), None, page.limit, page.cursor()).await?))
 }
 
 /// The payment provider's notification, signed with `Postwarden-Signature`. Each payment id is

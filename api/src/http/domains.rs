@@ -5,9 +5,9 @@ use serde_json::Value;
 use shared::dto::{Domain, DomainRequest, Page};
 use shared::value::DomainName;
 
+use super::created;
 use super::extract::{Admin, parse_id};
-use super::input::{Form, Query, present};
-use super::{QueryPairs, created};
+use super::input::{Form, PageQuery, present};
 use crate::error::Result;
 use crate::service::{Services, domains};
 
@@ -24,12 +24,9 @@ use crate::service::{Services, domains};
 pub async fn list_domains(
     s: web::Data<Services>,
     admin: Admin,
-    query: QueryPairs,
+    page: PageQuery,
 ) -> Result<HttpResponse> {
-    let mut q = Query::new(&query, &["limit", "cursor"]);
-    let (limit, cursor) = q.page();
-    q.finish()?;
-    Ok(HttpResponse::Ok().json(domains::list(&s, admin.org, limit, cursor.as_deref()).await?))
+    Ok(HttpResponse::Ok().json(domains::list(&s, admin.org, page.limit, page.cursor()).await?))
 }
 
 /// Adds a domain: lowercased, internationalized names in punycode; pending until verified.

@@ -5,9 +5,9 @@ use serde_json::Value;
 use shared::dto::{Account, CreateGroupRequest, Group, GroupPatch, Page};
 use shared::value::{EmailAddress, parse_name, parse_text};
 
+use super::created;
 use super::extract::{Admin, parse_id};
-use super::input::{Form, Query, present};
-use super::{QueryPairs, created};
+use super::input::{Form, PageQuery, present};
 use crate::error::Result;
 use crate::service::{Services, groups};
 
@@ -28,12 +28,9 @@ fn description(v: &str) -> Result<String, shared::value::Invalid> {
 pub async fn list_groups(
     s: web::Data<Services>,
     admin: Admin,
-    query: QueryPairs,
+    page: PageQuery,
 ) -> Result<HttpResponse> {
-    let mut q = Query::new(&query, &["limit", "cursor"]);
-    let (limit, cursor) = q.page();
-    q.finish()?;
-    Ok(HttpResponse::Ok().json(groups::list(&s, admin.org, limit, cursor.as_deref()).await?))
+    Ok(HttpResponse::Ok().json(groups::list(&s, admin.org, page.limit, page.cursor()).await?))
 }
 
 /// Creates a group; its name is unique in the organization (409 `conflict`), its optional
@@ -146,16 +143,11 @@ pub async fn list_members(
     s: web::Data<Services>,
     admin: Admin,
     id: web::Path<String>,
-    query: QueryPairs,
+    page: PageQuery,
 ) -> Result<HttpResponse> {
     let id = parse_id(&id, "group")?;
-    let mut q = Query::new(&query, &["limit", "cursor"]);
-    let (limit, cursor) = q.page();
-    q.finish()?;
-    Ok(
-        HttpResponse::Ok()
-            .json(groups::members(&s, admin.org, id, limit, cursor.as_deref()).await?),
-    )
+    Ok(HttpResponse::Ok()
+        .json(groups::members(&s, admin.org, id, page.limit, page.cursor()).await?))
 }
 
 async fn set_member(

@@ -305,3 +305,41 @@ pub fn rfc3339(v: &str) -> Result<chrono::DateTime<chrono::Utc>, Invalid> {
         .map(|d| d.with_timezone(&chrono::Utc))
         .map_err(|_| Invalid("must be an RFC 3339 time like 2026-01-31T12:00:00Z".into()))
 }
+
+/// The query of a list without filters: `limit` (1–200, default 50) and the opaque `cursor`
+/// (`next_cursor` of the previous page); any other parameter is 422. Lists with filters read
+/// them with [`Query`] and its [`Query::page`].
+#[derive(Debug, Clone)]
+pub struct PageQuery {
+    pub limit: u64,
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    pub fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
+}
+
+impl actix_web::FromRequest for PageQuery {
+    type Error = Error;
+    type Future = std::future::Ready<Result<Self>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready((|| {
+            let pairs =
+                actix_web::web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+                    .map_err(|e| {
+                        Error::new(
+                            shared::ErrorCode::BadRequest,
+                            format!("the query string cannot be read: {e}"),
+                        )
+                    })?
+                    .into_inner();
+            let mut q = Query::new(&pairs, &["limit", "cursor"]);
+            let (limit, cursor) = q.page();
+            q.finish()?;
+            Ok(Self { limit, cursor })
+        })())
+    }
+}

@@ -10,7 +10,7 @@ use shared::value::Invalid;
 use shared::value::{ExternalEmail, Password, Username, parse_name};
 
 use super::extract::{Operator, parse_id};
-use super::input::{Form, Query, present};
+use super::input::{Form, PageQuery, Query, present};
 use super::{QueryPairs, created};
 use crate::error::Result;
 use crate::service::credit::{self, Payment};
@@ -30,12 +30,9 @@ use crate::service::{Services, organizations, outbox};
 pub async fn list_organizations(
     s: web::Data<Services>,
     _op: Operator,
-    query: QueryPairs,
+    page: PageQuery,
 ) -> Result<HttpResponse> {
-    let mut q = Query::new(&query, &["limit", "cursor"]);
-    let (limit, cursor) = q.page();
-    q.finish()?;
-    Ok(HttpResponse::Ok().json(organizations::list(&s, limit, cursor.as_deref()).await?))
+    Ok(HttpResponse::Ok().json(organizations::list(&s, page.limit, page.cursor()).await?))
 }
 
 /// Creates an organization with its owner (on the free plan, at `<username>@<provider domain>`).
