@@ -11,6 +11,7 @@ Subcommands (all print to stdout; errors go to stderr with a non-zero exit):
   logins BASE PREFIX FIRST PASSWORD RATE SECONDS OUT
                                              paced successful logins (one thread per login)
   wrk-json WRK_OUTPUT OUT                    parse wrk's output into JSON
+  median OUT FILE...                         the wrk result of median throughput among FILEs
   table RESULTS_DIR                          the final Markdown table
 """
 
@@ -312,6 +313,20 @@ def cmd_rss(pid, out, key, seconds="0"):
     print(f"{key}: {peak:.1f} MiB")
 
 
+def cmd_median(out, *paths):
+    """The round of median throughput among the wrk results `paths`, written to `out` with every
+    round's throughput as `rounds_rps`."""
+    rounds = []
+    for path in paths:
+        with open(path) as f:
+            rounds.append(json.load(f))
+    rounds.sort(key=lambda r: r["rps"])
+    result = dict(rounds[len(rounds) // 2])
+    result["rounds_rps"] = [r["rps"] for r in rounds]
+    with open(out, "w") as f:
+        json.dump(result, f, indent=2)
+
+
 def cmd_table(results_dir):
     def load(backend, name):
         try:
@@ -350,10 +365,16 @@ def cmd_table(results_dir):
                 met.append("yes" if ok(b, v) else "**NO**")
         rows.append((metric, *cells, target, " / ".join(met)))
 
-    row(f"`/healthz` throughput (req/s, wrk -t2 -c32 -d{dur})",
+    def rounds(b, name):
+        r = get(b, name, "rounds_rps")
+        return None if r is None else " / ".join(f"{v:.0f}" for v in r)
+
+    row(f"`/healthz` throughput (req/s, wrk -t2 -c32 -d{dur}, median of 3 alternating rounds)",
         lambda b: get(b, "healthz", "rps"), ".0f")
-    row(f"`GET /api/v1/accounts/{{id}}` throughput (req/s, wrk -t2 -c32 -d{dur})",
+    row(f"`GET /api/v1/accounts/{{id}}` throughput (req/s, wrk -t2 -c32 -d{dur}, median of 3)",
         lambda b: get(b, "get", "rps"), ".0f")
+    row("(rounds) `/healthz` req/s, sorted", lambda b: rounds(b, "healthz"), "s")
+    row("(rounds) `GET /api/v1/accounts/{id}` req/s, sorted", lambda b: rounds(b, "get"), "s")
 
     row(f"(context) `/readyz` throughput, 1 DB ping/request (req/s, wrk -t2 -c32 -d{dur})",
         lambda b: get(b, "readyz", "rps"), ".0f")
@@ -402,6 +423,7 @@ COMMANDS = {
     "logins": cmd_logins,
     "wrk-json": cmd_wrk_json,
     "rss": cmd_rss,
+    "median": cmd_median,
     "table": cmd_table,
 }
 

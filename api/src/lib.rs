@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod memory;
 pub mod patch;
 pub mod service;
 pub mod store;
@@ -19,7 +20,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::auth::password::Hasher;
 use crate::auth::token::Keys;
@@ -102,8 +103,6 @@ impl Application {
         let address = listener.local_addr()?;
         let services = services(config, clock, Some(format!("http://{address}"))).await?;
         bootstrap_operator(&services).await?;
-        let document = http::openapi::document();
-        let document_json = web::Bytes::from(http::openapi::pretty_json());
         let data = web::Data::new(services.clone());
         let web_dir = services.config.web_dir.clone();
         let has_web_app = web_dir.join("index.html").is_file();
@@ -124,27 +123,20 @@ impl Application {
                 .service(
                     web::scope("/api/v1")
                         .wrap(from_fn(http::middleware::idempotency))
-                        .route("/openapi.json", {
-                            let json = document_json.clone();
-                            web::get().to(move || {
-                                let json = json.clone();
-                                async move {
-                                    HttpResponse::Ok()
-                                        .content_type("application/json")
-                                        .body(json)
-                                }
-                            })
-                        })
-                        .configure(|cfg| {
-                            http::api_v1(&mut utoipa_actix_web::service_config::ServiceConfig::new(
-                                cfg,
-                            ))
-                        })
+                        .route(
+                            "/openapi.json",
+                            web::get().to(|| async {
+                                HttpResponse::Ok()
+                                    .content_type("application/json")
+                                    .body(http::openapi::served())
+                            }),
+                        )
+                        .configure(http::api_v1)
                         .default_service(web::to(http::api_not_found)),
                 )
                 .service(
                     SwaggerUi::new("/api/docs/{_:.*}")
-                        .url("/api/v1/openapi.json", document.clone()),
+                        .config(SwaggerConfig::from("/api/v1/openapi.json")),
                 )
                 .route(
                     "/api/docs",

@@ -10,9 +10,16 @@ use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::{DefaultFields, FmtSpan, Format};
 use tracing_subscriber::fmt::{MakeWriter, SubscriberBuilder};
 
+const LOG_QUEUE_LINES: usize = 8_192;
+
 #[must_use = "dropping the guard stops the log writer"]
 pub fn init(filter: &str, json: bool) -> WorkerGuard {
-    let (writer, guard) = tracing_appender::non_blocking(std::io::stdout());
+    // The writer's queue is allocated whole when it is made: the default of 128,000 lines is
+    // 4 MiB held for ever; 8,192 lines is 256 KiB. When it is full, lines are dropped (and
+    // counted by the writer) rather than making a request wait for stdout.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_QUEUE_LINES)
+        .finish(std::io::stdout());
     let builder = builder(filter, writer);
     // A second initialisation (tests spawn many apps in one process) is not an error.
     let _ = if json {
@@ -35,6 +42,9 @@ where
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
+        // Colours only on a terminal: escape codes in a file or a log collector are noise (and
+        // formatting them is a measurable part of a cheap request).
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_target(false)
         // The request line: a span writes one line when it closes. Spans of the crates below
         // are at `debug` or `trace`, so at `info` the request spans are the only ones.

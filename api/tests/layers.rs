@@ -172,6 +172,57 @@ fn service_modules_form_a_tree() {
     }
 }
 
+/// Every `.rs` file under `dir`, recursively.
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The workspace lints deny `unsafe`; the one allowed call (an allocator setting) lives in
+/// `api/src/memory.rs`, and no other source of any crate may allow it.
+#[test]
+fn unsafe_code_lives_in_one_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let manifest =
+        std::fs::read_to_string(root.join("Cargo.toml")).expect("the workspace manifest");
+    let members = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("members = ["))
+        .expect("a members line");
+    let mut files = Vec::new();
+    for krate in members
+        .split(',')
+        .map(|m| m.trim().trim_matches(['"', ']']))
+    {
+        for dir in ["src", "tests", "benches"] {
+            let dir = root.join(krate).join(dir);
+            if dir.is_dir() {
+                rust_files(&dir, &mut files);
+            }
+        }
+    }
+    let found: Vec<String> = files
+        .iter()
+        .filter(|p| !p.ends_with("api/src/memory.rs") && !p.ends_with("api/tests/layers.rs"))
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).expect("a source file");
+            text.contains("unsafe_code") || text.contains("unsafe {") || text.contains("unsafe fn")
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(files.len() > 50, "the sources were not found");
+    assert!(
+        found.is_empty(),
+        "unsafe outside api/src/memory.rs: {found:?}"
+    );
+}
+
 #[test]
 fn the_checks_can_fail() {
     let source = |name: &str, text: &str| Source {

@@ -21,6 +21,7 @@ use crate::service::accounts::{
     self, AccountUpdate, ListFilter, NewAccount, PersonalPatch, PostalPatch,
 };
 use crate::service::audit::Ctx;
+use crate::service::cache::AccountView;
 use crate::service::{aliases, photo, subscriptions};
 
 const PERSONAL: &[&str] = &[
@@ -61,7 +62,7 @@ pub fn personal_or_clear(p: Patch<PersonalPatch>) -> PersonalPatch {
 }
 
 /// The account `raw_id` of the admin's organization (404 for any other).
-async fn found(s: &Services, admin: &Admin, raw_id: &str) -> Result<std::sync::Arc<Account>> {
+async fn found(s: &Services, admin: &Admin, raw_id: &str) -> Result<std::sync::Arc<AccountView>> {
     accounts::view_in(s, admin.org, parse_id(raw_id, "account")?).await
 }
 
@@ -173,7 +174,9 @@ pub async fn get_account(
     id: web::Path<String>,
 ) -> Result<HttpResponse> {
     let view = accounts::view_in(&s, admin.org, parse_id(&id, "account")?).await?;
-    Ok(HttpResponse::Ok().json(&*view))
+    Ok(HttpResponse::Ok()
+        .content_type(mime::APPLICATION_JSON)
+        .body(view.json()))
 }
 
 /// Merge patch of names and personal data (`null` clears a field).

@@ -1,6 +1,6 @@
 //! The HTTP layer: handlers only extract input, call one service operation and shape the
-//! answer. Routes are registered through utoipa-actix-web, which builds the OpenAPI document
-//! from the very routes that are served.
+//! answer. The routes are listed once (`api_v1_routes!`): registered as they are for serving,
+//! and through utoipa-actix-web, which builds the OpenAPI document from that same list.
 
 pub mod accounts;
 pub mod audit;
@@ -26,67 +26,81 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::Error;
 
-/// Every route under `/api/v1`.
-pub fn api_v1(cfg: &mut ServiceConfig) {
-    cfg.service(auth::signup)
-        .service(auth::login)
-        .service(auth::refresh)
-        .service(auth::logout)
-        .service(auth::password_reset)
-        .service(auth::password_reset_confirm)
-        .service(me::get_me)
-        .service(me::patch_me)
-        .service(me::change_password)
-        .service(me::put_photo)
-        .service(me::get_photo)
-        .service(me::delete_photo)
-        .service(organization::get_organization)
-        .service(organization::patch_organization)
-        .service(organization::list_plans)
-        .service(accounts::list_accounts)
-        .service(accounts::create_account)
-        .service(accounts::get_account)
-        .service(accounts::patch_account)
-        .service(accounts::delete_account)
-        .service(accounts::set_password)
-        .service(accounts::disable_account)
-        .service(accounts::enable_account)
-        .service(accounts::put_photo)
-        .service(accounts::get_photo)
-        .service(accounts::delete_photo)
-        .service(accounts::quote_subscription)
-        .service(accounts::change_subscription)
-        .service(accounts::list_aliases)
-        .service(accounts::add_alias)
-        .service(accounts::delete_alias)
-        .service(domains::list_domains)
-        .service(domains::add_domain)
-        .service(domains::get_domain)
-        .service(domains::verify_domain)
-        .service(domains::check_domain)
-        .service(domains::delete_domain)
-        .service(mail::mail_route)
-        .service(groups::list_groups)
-        .service(groups::create_group)
-        .service(groups::get_group)
-        .service(groups::patch_group)
-        .service(groups::delete_group)
-        .service(groups::list_members)
-        .service(groups::add_member)
-        .service(groups::remove_member)
-        .service(audit::list_events)
-        .service(operator::list_organizations)
-        .service(operator::create_organization)
-        .service(operator::list_top_ups)
-        .service(operator::list_outbox)
-        .service(operator::confirm_top_up)
-        .service(operator::adjust_credit)
-        .service(operator::put_plan)
-        .service(credit::get_credit)
-        .service(credit::list_transactions)
-        .service(credit::request_top_up)
-        .service(credit::list_top_ups)
-        .service(credit::payment_webhook);
+/// Every route under `/api/v1`, listed once for both registrations below.
+macro_rules! api_v1_routes {
+    ($cfg:expr) => {
+        $cfg.service(auth::signup)
+            .service(auth::login)
+            .service(auth::refresh)
+            .service(auth::logout)
+            .service(auth::password_reset)
+            .service(auth::password_reset_confirm)
+            .service(me::get_me)
+            .service(me::patch_me)
+            .service(me::change_password)
+            .service(me::put_photo)
+            .service(me::get_photo)
+            .service(me::delete_photo)
+            .service(organization::get_organization)
+            .service(organization::patch_organization)
+            .service(organization::list_plans)
+            .service(accounts::list_accounts)
+            .service(accounts::create_account)
+            .service(accounts::get_account)
+            .service(accounts::patch_account)
+            .service(accounts::delete_account)
+            .service(accounts::set_password)
+            .service(accounts::disable_account)
+            .service(accounts::enable_account)
+            .service(accounts::put_photo)
+            .service(accounts::get_photo)
+            .service(accounts::delete_photo)
+            .service(accounts::quote_subscription)
+            .service(accounts::change_subscription)
+            .service(accounts::list_aliases)
+            .service(accounts::add_alias)
+            .service(accounts::delete_alias)
+            .service(domains::list_domains)
+            .service(domains::add_domain)
+            .service(domains::get_domain)
+            .service(domains::verify_domain)
+            .service(domains::check_domain)
+            .service(domains::delete_domain)
+            .service(mail::mail_route)
+            .service(groups::list_groups)
+            .service(groups::create_group)
+            .service(groups::get_group)
+            .service(groups::patch_group)
+            .service(groups::delete_group)
+            .service(groups::list_members)
+            .service(groups::add_member)
+            .service(groups::remove_member)
+            .service(audit::list_events)
+            .service(operator::list_organizations)
+            .service(operator::create_organization)
+            .service(operator::list_top_ups)
+            .service(operator::list_outbox)
+            .service(operator::confirm_top_up)
+            .service(operator::adjust_credit)
+            .service(operator::put_plan)
+            .service(credit::get_credit)
+            .service(credit::list_transactions)
+            .service(credit::request_top_up)
+            .service(credit::list_top_ups)
+            .service(credit::payment_webhook)
+    };
+}
+
+/// Registers every route under `/api/v1` for serving: plain actix, so that no worker builds the
+/// OpenAPI path items of every route (a few MiB per worker, freed but kept by the allocator).
+pub fn api_v1(cfg: &mut web::ServiceConfig) {
+    api_v1_routes!(cfg);
+}
+
+/// The same routes registered through utoipa-actix-web, which builds the OpenAPI document from
+/// them ([`openapi::document`]).
+pub fn api_v1_documented(cfg: &mut ServiceConfig) {
+    api_v1_routes!(cfg);
 }
 
 /// The bodies the API accepts: JSON (and merge-patch JSON), 64 KiB at most.

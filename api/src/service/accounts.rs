@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::Services;
 use super::addresses;
 use super::audit::{self, AuditAction, Ctx};
+use super::cache::AccountView;
 use super::subscriptions;
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
@@ -319,7 +320,7 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
 
 /// The answer for the account `id` of `org` (404 for any other), from the cache when it holds
 /// it.
-pub async fn view_in(s: &Services, org: Uuid, id: Uuid) -> Result<Arc<Account>> {
+pub async fn view_in(s: &Services, org: Uuid, id: Uuid) -> Result<Arc<AccountView>> {
     let view = view(s, id).await?;
     if view.organization_id != Some(org) {
         return Err(Error::not_found("account"));
@@ -329,20 +330,22 @@ pub async fn view_in(s: &Services, org: Uuid, id: Uuid) -> Result<Arc<Account>> 
 
 /// The answer for the account `id`, from the cache when it holds it; a miss reads the database
 /// and fills the cache.
-pub async fn view(s: &Services, id: Uuid) -> Result<Arc<Account>> {
+pub async fn view(s: &Services, id: Uuid) -> Result<Arc<AccountView>> {
     if let Some(view) = s.caches.account(id) {
         return Ok(view);
     }
     let generation = s.caches.accounts.generation();
     let db = s.db.read();
-    let view = Arc::new(rows::view(db, rows::get(db, id).await?).await?);
+    let view = Arc::new(AccountView::new(
+        rows::view(db, rows::get(db, id).await?).await?,
+    ));
     s.caches.accounts.fill(generation, id, view.clone());
     Ok(view)
 }
 
 /// The caller's own answer: its account (from the cache) and its organization.
 pub async fn me(s: &Services, id: Uuid) -> Result<Me> {
-    let account = Account::clone(&*view(s, id).await?);
+    let account = view(s, id).await?.account.clone();
     let organization = match account.organization_id {
         Some(org) => organizations::names(s.db.read(), vec![org])
             .await?

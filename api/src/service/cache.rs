@@ -25,6 +25,36 @@ use super::principal::Principal;
 use crate::store::changes::Change;
 use crate::store::db::Listener;
 
+/// An account's answer as the cache keeps it: the value, and its JSON serialized once when it
+/// was read, so a hit answers without serializing again.
+#[derive(Debug)]
+pub struct AccountView {
+    pub account: Account,
+    json: bytes::Bytes,
+}
+
+impl AccountView {
+    pub fn new(account: Account) -> Self {
+        // Serializing a struct of strings and numbers cannot fail; an empty body would be
+        // caught by every test that reads an account.
+        let json = serde_json::to_vec(&account).unwrap_or_default().into();
+        Self { account, json }
+    }
+
+    /// The JSON of [`Self::account`].
+    pub fn json(&self) -> bytes::Bytes {
+        self.json.clone()
+    }
+}
+
+impl std::ops::Deref for AccountView {
+    type Target = Account;
+
+    fn deref(&self) -> &Account {
+        &self.account
+    }
+}
+
 /// How long after the last successful read of the change log the caches are still trusted.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
 
@@ -119,7 +149,7 @@ pub struct Caches {
     /// By session id.
     pub principals: Cache<Uuid, CachedPrincipal>,
     /// By account id.
-    pub accounts: Cache<Uuid, Arc<Account>>,
+    pub accounts: Cache<Uuid, Arc<AccountView>>,
     started: Instant,
     /// Milliseconds after `started` of the last successful read of the change log (0: never).
     fresh_at: AtomicU64,
@@ -178,7 +208,7 @@ impl Caches {
     }
 
     /// An account's view, if cached and trusted.
-    pub fn account(&self, id: Uuid) -> Option<Arc<Account>> {
+    pub fn account(&self, id: Uuid) -> Option<Arc<AccountView>> {
         if !self.trusted() {
             return None;
         }

@@ -27,6 +27,10 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// PostgreSQL: no statement runs longer, no lock is waited for longer (then 503 `unavailable`).
 const STATEMENT_TIMEOUT: &str = "30s";
+/// SQLite's page cache per connection, in KiB (SQLite's default is 2,000 KiB). Nine
+/// connections at the default held 6 MiB more after a few searches over 100,000 accounts;
+/// the pages a request reads are in the operating system's cache anyway.
+const SQLITE_CACHE_KIB: u32 = 512;
 const LOCK_TIMEOUT: &str = "10s";
 
 #[derive(Clone)]
@@ -157,7 +161,8 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(BUSY_TIMEOUT);
+                .busy_timeout(BUSY_TIMEOUT)
+                .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"));
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
