@@ -13,6 +13,7 @@ mod m20261207_000007_refresh_reuse;
 mod m20261207_000008_integrity;
 mod m20261207_000009_outbox;
 mod m20261207_000010_changes;
+mod m20261208_000011_api_keys;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000008_integrity::Migration),
             Box::new(m20261207_000009_outbox::Migration),
             Box::new(m20261207_000010_changes::Migration),
+            Box::new(m20261208_000011_api_keys::Migration),
         ]
     }
 }

@@ -812,3 +812,129 @@ pub struct OutboxMail {
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
 }
+
+/// What an API key may do (API.md, "API keys"). Every route's need is one table on the server
+/// (`api/src/http/scopes.rs`), which the checks, the OpenAPI document and the docs all read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub enum Scope {
+    #[serde(rename = "accounts:read")]
+    AccountsRead,
+    #[serde(rename = "accounts:write")]
+    AccountsWrite,
+    #[serde(rename = "billing:write")]
+    BillingWrite,
+    #[serde(rename = "credit:read")]
+    CreditRead,
+    #[serde(rename = "domains:read")]
+    DomainsRead,
+    #[serde(rename = "domains:write")]
+    DomainsWrite,
+    #[serde(rename = "groups:read")]
+    GroupsRead,
+    #[serde(rename = "groups:write")]
+    GroupsWrite,
+    #[serde(rename = "audit:read")]
+    AuditRead,
+    #[serde(rename = "scim")]
+    Scim,
+}
+
+impl Scope {
+    pub const ALL: [Self; 10] = [
+        Self::AccountsRead,
+        Self::AccountsWrite,
+        Self::BillingWrite,
+        Self::CreditRead,
+        Self::DomainsRead,
+        Self::DomainsWrite,
+        Self::GroupsRead,
+        Self::GroupsWrite,
+        Self::AuditRead,
+        Self::Scim,
+    ];
+
+    /// The scope's name in the API (`accounts:read`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::AccountsRead => "accounts:read",
+            Self::AccountsWrite => "accounts:write",
+            Self::BillingWrite => "billing:write",
+            Self::CreditRead => "credit:read",
+            Self::DomainsRead => "domains:read",
+            Self::DomainsWrite => "domains:write",
+            Self::GroupsRead => "groups:read",
+            Self::GroupsWrite => "groups:write",
+            Self::AuditRead => "audit:read",
+            Self::Scim => "scim",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, crate::value::Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw.trim())
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|s| s.as_str()).collect();
+                crate::value::Invalid(format!("must be one of {}", names.join(", ")))
+            })
+    }
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An API key as listed: everything but its secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApiKey {
+    pub id: Uuid,
+    pub name: String,
+    /// Sorted, without repetitions.
+    pub scopes: Vec<Scope>,
+    /// The first 12 characters of the secret (`pwk_` and 8 more), to tell keys apart.
+    pub prefix: String,
+    /// After this instant the key is refused (401); `null`: it does not expire.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The networks (CIDR) the key may be used from; `null`: any.
+    pub allowed_networks: Option<Vec<String>>,
+    pub created_at: DateTime<Utc>,
+    /// The administrator who made it (kept as an id when they are demoted or deleted).
+    pub created_by: Uuid,
+    /// Recorded at the first use, then at most once a minute.
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub last_used_ip: Option<String>,
+}
+
+/// The answer to a creation: the key and, this once only, its secret.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreatedApiKey {
+    #[serde(flatten)]
+    pub key: ApiKey,
+    /// `pwk_` and 43 characters of base64url (256 random bits). Shown only in this answer.
+    pub secret: String,
+}
+
+debug_redacting!(CreatedApiKey { key } secret { secret });
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(
+    feature = "openapi",
+    schema(example = json!({"name": "HR sync", "scopes": ["accounts:read", "accounts:write"], "allowed_networks": ["203.0.113.0/24"]}))
+)]
+pub struct CreateApiKeyRequest {
+    /// 1 to 100 characters.
+    pub name: String,
+    /// At least one.
+    pub scopes: Vec<Scope>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// At least one CIDR when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_networks: Option<Vec<String>>,
+}

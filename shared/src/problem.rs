@@ -228,9 +228,9 @@ pub struct ProblemExtra {
     pub alias_count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_aliases: Option<i64>,
-    /// `forbidden` for an API key: the scope the route needs.
+    /// `forbidden` for an API key: every scope the request needs and the key lacks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub missing_scope: Option<String>,
+    pub missing_scope: Option<Vec<crate::dto::Scope>>,
 }
 
 impl Problem {

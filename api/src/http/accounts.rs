@@ -154,7 +154,8 @@ pub async fn create_account(
         plan,
         personal,
     };
-    let account = accounts::create(&s, &admin.auth.ctx, admin.org, new).await?;
+    let account =
+        accounts::create(&s, &admin.auth.ctx, &admin.auth.principal, admin.org, new).await?;
     Ok(created(
         format!("/api/v1/accounts/{}", account.id),
         &account,
@@ -208,7 +209,7 @@ pub async fn patch_account(
         first_name,
         last_name,
         personal,
-        by_self: id == admin.auth.principal.account_id,
+        by_self: Some(id) == admin.auth.principal.account_id(),
         current_password,
     };
     let account = accounts::update(&s, &admin.auth.ctx, id, admin.org, update).await?;

@@ -11,7 +11,7 @@ use shared::value::{ExternalEmail, Password, Username, parse_name};
 
 use super::extract::Auth;
 use super::input::{Form, present};
-use super::middleware::NO_STORE;
+use super::secret_json;
 use crate::error::{Error, Result};
 use crate::service::audit::Ctx;
 use crate::service::organizations::NewOrganization;
@@ -19,17 +19,6 @@ use crate::service::{Services, organizations, sessions};
 
 fn raw(s: &str) -> Result<String, shared::value::Invalid> {
     Ok(s.to_owned())
-}
-
-/// Answers carrying tokens are never stored for Idempotency-Key replay, nor cached.
-fn secret_json<T: serde::Serialize>(
-    mut response: actix_web::HttpResponseBuilder,
-    body: &T,
-) -> HttpResponse {
-    response
-        .insert_header((NO_STORE, "1"))
-        .insert_header(("Cache-Control", "no-store"))
-        .json(body)
 }
 
 /// Opens an organization and its owner, who starts on the free plan at

@@ -9,6 +9,7 @@ use ipnet::IpNet;
 use shared::dto::Role;
 use uuid::Uuid;
 
+use super::scopes::{self, Access};
 use crate::error::Error;
 use crate::service::Services;
 use crate::service::audit::Ctx;
@@ -100,7 +101,21 @@ impl Auth {
             Error::unauthorized("sign in first: send Authorization: Bearer <token>")
         })?;
         let ctx = context(&req, &s);
-        let principal = sessions::authenticate(&s, token, ctx.now).await?;
+        let principal =
+            sessions::authenticate(&s, token, ctx.now, ctx.client_ip.as_deref()).await?;
+        if principal.scopes().is_some() {
+            // An API key: the route table says what it needs, and most of what only a person
+            // may do is not in it.
+            let pattern = req.match_pattern().unwrap_or_default();
+            match scopes::access(req.method().as_str(), &pattern) {
+                Some(Access::Key(needed)) => principal.require(needed)?,
+                _ => {
+                    return Err(Error::forbidden(
+                        "an API key cannot use this route; sign in",
+                    ));
+                }
+            }
+        }
         let ctx = ctx.with_actor(principal.actor());
         Ok(Self { principal, ctx })
     }

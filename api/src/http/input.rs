@@ -197,6 +197,45 @@ impl<'a> Form<'a> {
         }
     }
 
+    /// A list of strings, each parsed by `parse`, with at least one item. Absent or `null` is
+    /// `None` (an error when `required`); each bad item is named by its index (`scopes[2]`).
+    pub fn list<T>(
+        &mut self,
+        name: &str,
+        required: bool,
+        parse: impl Fn(&str) -> Result<T, Invalid>,
+    ) -> Option<Vec<T>> {
+        let items = match self.get(name) {
+            None | Some(Value::Null) => {
+                if required && self.object.is_some() {
+                    self.error(name, "is required");
+                }
+                return None;
+            }
+            Some(Value::Array(items)) if items.is_empty() => {
+                self.error(name, "must have at least one item");
+                return None;
+            }
+            Some(Value::Array(items)) => items,
+            Some(_) => {
+                self.error(name, "must be a list of strings");
+                return None;
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("{name}[{i}]");
+            match item.as_str() {
+                None => self.error(&at, "must be a string"),
+                Some(raw) => match parse(raw) {
+                    Ok(v) => out.push(v),
+                    Err(Invalid(message)) => self.error(&at, message),
+                },
+            }
+        }
+        (out.len() == items.len()).then_some(out)
+    }
+
     /// Records an error found outside the parsers (a rule across fields).
     pub fn error(&mut self, name: &str, message: impl Into<String>) {
         let path = self.path(name);

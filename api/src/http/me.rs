@@ -17,7 +17,7 @@ use crate::service::{Services, photo, sessions};
 #[utoipa::path(tag = "me", responses((status = 200, description = "The caller", body = Me)), security(("bearer" = [])))]
 #[get("/me")]
 pub async fn get_me(s: web::Data<Services>, auth: Auth) -> Result<HttpResponse> {
-    Ok(HttpResponse::Ok().json(accounts::me(&s, auth.principal.account_id).await?))
+    Ok(HttpResponse::Ok().json(accounts::me(&s, auth.principal.account()?).await?))
 }
 
 /// Merge patch of the caller's personal data; any other field is 422.
@@ -45,7 +45,7 @@ pub async fn patch_me(
                 current_password,
                 ..AccountUpdate::default()
             };
-            accounts::update(&s, &auth.ctx, auth.principal.account_id, org, update).await?;
+            accounts::update(&s, &auth.ctx, auth.principal.account()?, org, update).await?;
         }
         // Operators have no personal data to keep.
         None => {
@@ -54,7 +54,7 @@ pub async fn patch_me(
             ));
         }
     }
-    Ok(HttpResponse::Ok().json(accounts::me(&s, auth.principal.account_id).await?))
+    Ok(HttpResponse::Ok().json(accounts::me(&s, auth.principal.account()?).await?))
 }
 
 /// Changes the caller's password; the current one is required; other sessions are revoked.
@@ -105,7 +105,7 @@ pub async fn put_photo(
     store_photo(
         &s,
         &auth.ctx,
-        auth.principal.account_id,
+        auth.principal.account()?,
         auth.principal.org,
         &req,
         payload,
@@ -120,12 +120,12 @@ pub async fn put_photo(
 )]
 #[get("/me/photo")]
 pub async fn get_photo(s: web::Data<Services>, auth: Auth) -> Result<HttpResponse> {
-    serve_photo(&s, auth.principal.account_id).await
+    serve_photo(&s, auth.principal.account()?).await
 }
 
 #[utoipa::path(tag = "me", responses((status = 204, description = "Deleted")), security(("bearer" = [])))]
 #[delete("/me/photo")]
 pub async fn delete_photo(s: web::Data<Services>, auth: Auth) -> Result<HttpResponse> {
-    photo::delete(&s, &auth.ctx, auth.principal.account_id, auth.principal.org).await?;
+    photo::delete(&s, &auth.ctx, auth.principal.account()?, auth.principal.org).await?;
     Ok(HttpResponse::NoContent().finish())
 }

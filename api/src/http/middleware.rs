@@ -197,15 +197,19 @@ pub async fn idempotency(
     // The caller, authenticated as the handler will (a live session, an active account);
     // anybody else goes on to the handler, which answers for itself.
     let principal = match super::extract::bearer(req.request()) {
-        Some(token) => crate::service::sessions::authenticate(&s, token, now)
-            .await
-            .ok(),
+        Some(token) => {
+            let ip = super::extract::context(req.request(), &s).client_ip;
+            crate::service::sessions::authenticate(&s, token, now, ip.as_deref())
+                .await
+                .ok()
+        }
         None => None,
     };
     let Some(principal) = principal else {
         return next.call(req).await;
     };
-    let scope = format!("account:{}", principal.account_id);
+    // Keys are scoped to the caller: an account, an operator or an API key.
+    let scope = principal.actor();
     if key.is_empty() || key.len() > 255 {
         let e = Error::field("Idempotency-Key", "must be 1 to 255 characters");
         return Ok(req.into_response(e.error_response()));

@@ -3,6 +3,7 @@
 //! and through utoipa-actix-web, which builds the OpenAPI document from that same list.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod credit;
@@ -18,6 +19,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod operator;
 pub mod organization;
+pub mod scopes;
 pub mod web_app;
 
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
@@ -76,6 +78,10 @@ macro_rules! api_v1_routes {
             .service(groups::add_member)
             .service(groups::remove_member)
             .service(audit::list_events)
+            .service(api_keys::create_api_key)
+            .service(api_keys::list_api_keys)
+            .service(api_keys::get_api_key)
+            .service(api_keys::revoke_api_key)
             .service(operator::list_organizations)
             .service(operator::create_organization)
             .service(operator::list_top_ups)
@@ -163,6 +169,18 @@ pub async fn api_not_found(req: HttpRequest) -> HttpResponse {
 pub type QueryPairs = web::Query<Vec<(String, String)>>;
 
 /// 201 Created with a `Location` header.
+/// An answer carrying a secret (tokens, a new API key): never stored for Idempotency-Key
+/// replay, nor cached.
+pub fn secret_json<T: serde::Serialize>(
+    mut response: actix_web::HttpResponseBuilder,
+    body: &T,
+) -> HttpResponse {
+    response
+        .insert_header((middleware::NO_STORE, "1"))
+        .insert_header(("Cache-Control", "no-store"))
+        .json(body)
+}
+
 pub fn created<T: serde::Serialize>(location: String, body: &T) -> HttpResponse {
     HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, location))

@@ -4,10 +4,12 @@
 
 use actix_web::App;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder, schema};
 use utoipa::{Modify, OpenApi as _};
 use utoipa_actix_web::{AppExt, scope};
+
+use super::scopes::{self, Access};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -27,6 +29,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "groups", description = "Groups of accounts and their distribution addresses (admins)"),
         (name = "credit", description = "Prepaid credit: balance, ledger, top-ups, payment webhook"),
         (name = "audit", description = "Audit events"),
+        (name = "api-keys", description = "API keys for integrators and scripts (admins signed in)"),
         (name = "operator", description = "The provider's staff"),
         (name = "health", description = "Liveness and readiness"),
     )
@@ -46,6 +49,20 @@ impl Modify for Security {
                     .bearer_format("JWT access token")
                     .description(Some(
                         "An access token from /api/v1/auth/login or /api/v1/signup",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("pwk_ API key")
+                    .description(Some(
+                        "An API key (`Authorization: Bearer pwk_…`) made at /api/v1/api-keys. \
+                         Each operation lists the scopes a key needs; operations without an \
+                         `api_key` entry refuse keys (403).",
                     ))
                     .build(),
             ),
@@ -97,6 +114,22 @@ fn complete(doc: &mut OpenApi) {
         ];
         for (method, op) in operations {
             let Some(op) = op.as_mut() else { continue };
+            // Who may call it, from the one route table.
+            match scopes::access(method, path) {
+                None | Some(Access::Public) => op.security = None,
+                Some(Access::Session) => {
+                    op.security = Some(vec![SecurityRequirement::new(
+                        "bearer",
+                        Vec::<String>::new(),
+                    )]);
+                }
+                Some(Access::Key(needed)) => {
+                    op.security = Some(vec![
+                        SecurityRequirement::new("bearer", Vec::<String>::new()),
+                        SecurityRequirement::new("api_key", needed.iter().map(|s| s.as_str())),
+                    ]);
+                }
+            }
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
             if secured {
                 add(
@@ -107,7 +140,7 @@ fn complete(doc: &mut OpenApi) {
                 add(
                     op,
                     "403",
-                    "`forbidden`: the caller's role may not use this route",
+                    "`forbidden`: the caller's role may not use this route, or the API key lacks a scope (`missing_scope` names them)",
                 );
             }
             if path.contains('{') {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde_json::json;
 use shared::ErrorCode;
-use shared::dto::{Account, AccountStatus, Me, OrganizationRef, Page, Role};
+use shared::dto::{Account, AccountStatus, Me, OrganizationRef, Page, Role, Scope};
 use shared::value::{CountryCode, EmailAddress, ExternalEmail, Password, PhoneNumber, Username};
 use uuid::Uuid;
 
@@ -15,6 +15,7 @@ use super::Services;
 use super::addresses;
 use super::audit::{self, AuditAction, Ctx};
 use super::cache::AccountView;
+use super::principal::Principal;
 use super::subscriptions;
 use crate::error::{Error, Result, is_unique_violation};
 use crate::patch::Patch;
@@ -243,8 +244,15 @@ pub async fn operator_exists(s: &Services) -> Result<bool> {
     rows::operator_exists(s.db.read()).await
 }
 
-/// Creates an account in `org` (admin).
-pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Result<Account> {
+/// Creates an account in `org` (admin). An API key needs `billing:write` besides
+/// `accounts:write` for a plan that is not free.
+pub async fn create(
+    s: &Services,
+    ctx: &Ctx,
+    caller: &Principal,
+    org: Uuid,
+    new: NewAccount,
+) -> Result<Account> {
     let provider = &s.config.provider_domain;
     let on_provider = new.email.domain() == provider;
     if on_provider && new.email.local_part() != new.username.as_str() {
@@ -258,6 +266,9 @@ pub async fn create(s: &Services, ctx: &Ctx, org: Uuid, new: NewAccount) -> Resu
     }
     let plan_code = new.plan.unwrap_or_else(|| FREE_PLAN.to_owned());
     let plan = subscriptions::plan(s.db.read(), &plan_code).await?;
+    if !plan.is_free {
+        caller.require(&[Scope::BillingWrite])?;
+    }
     let hash = s.hasher.hash(new.password.expose()).await?;
     let txn = s.db.begin().await?;
     // Caps and credit are checked under the organization's lock, in the insert's transaction.
@@ -566,14 +577,19 @@ pub async fn set_password_by_admin(
     ctx: &Ctx,
     org: Uuid,
     account_id: Uuid,
-    caller: &super::principal::Principal,
+    caller: &Principal,
     password: &Password,
     current: Option<&str>,
 ) -> Result<()> {
     let row = rows::get_in(s.db.read(), org, account_id).await?;
-    let keep = if account_id == caller.account_id {
+    if caller.scopes().is_some() && row.role != Role::User {
+        return Err(Error::forbidden(
+            "an API key cannot set the password of an administrator",
+        ));
+    }
+    let keep = if Some(account_id) == caller.account_id() {
         confirm_current_password(s, ctx, &row, current).await?;
-        Some(caller.session_id)
+        caller.session_id()
     } else {
         None
     };

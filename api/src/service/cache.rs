@@ -144,12 +144,27 @@ pub struct CachedPrincipal {
     pub expires_at: DateTime<Utc>,
 }
 
+/// An API key as every request with it needs it: its principal and the checks that remain.
+#[derive(Debug, Clone)]
+pub struct CachedKey {
+    pub principal: Principal,
+    pub key_id: Uuid,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// `None`: any network.
+    pub networks: Option<Arc<[ipnet::IpNet]>>,
+    /// The last use recorded in the database, as far as this process knows.
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
 /// The caches of one process, and whether they may be trusted.
 pub struct Caches {
     /// By session id.
     pub principals: Cache<Uuid, CachedPrincipal>,
     /// By account id.
     pub accounts: Cache<Uuid, Arc<AccountView>>,
+    /// API keys by the SHA-256 of their secret. A revocation is a `session` change with the
+    /// key's id (kind `session` stands for every bearer credential).
+    pub keys: Cache<String, CachedKey>,
     started: Instant,
     /// Milliseconds after `started` of the last successful read of the change log (0: never).
     fresh_at: AtomicU64,
@@ -162,6 +177,7 @@ impl Default for Caches {
         Self {
             principals: Cache::new(100_000),
             accounts: Cache::new(20_000),
+            keys: Cache::new(10_000),
             started: Instant::now(),
             fresh_at: AtomicU64::new(0),
             seen: AtomicI64::new(0),
@@ -207,6 +223,14 @@ impl Caches {
             .map(|p| p.principal)
     }
 
+    /// An API key by the hash of its secret, if cached and trusted.
+    pub fn key(&self, hash: &str) -> Option<CachedKey> {
+        if !self.trusted() {
+            return None;
+        }
+        self.keys.get(&hash.to_owned())
+    }
+
     /// An account's view, if cached and trusted.
     pub fn account(&self, id: Uuid) -> Option<Arc<AccountView>> {
         if !self.trusted() {
@@ -220,14 +244,19 @@ impl Listener for Caches {
     fn changed(&self, changes: &[Change]) {
         for change in changes {
             match *change {
-                Change::Session(id) => self.principals.remove(&id),
+                Change::Session(id) => {
+                    self.principals.remove(&id);
+                    self.keys.retain(|_, k| k.key_id != id);
+                }
                 Change::Account(id) => {
-                    self.principals.retain(|_, p| p.principal.account_id != id);
+                    self.principals
+                        .retain(|_, p| p.principal.account_id() != Some(id));
                     self.accounts.remove(&id);
                 }
                 Change::Organization(id) => {
                     self.principals.retain(|_, p| p.principal.org != Some(id));
                     self.accounts.retain(|_, a| a.organization_id != Some(id));
+                    self.keys.retain(|_, k| k.principal.org != Some(id));
                 }
             }
         }
@@ -236,6 +265,7 @@ impl Listener for Caches {
     fn forget_all(&self) {
         self.principals.clear();
         self.accounts.clear();
+        self.keys.clear();
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod addresses;
 pub mod aliases;
+pub mod api_keys;
 pub mod audit;
 pub mod cache;
 pub mod changes;

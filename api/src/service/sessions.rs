@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::Services;
 use super::accounts;
+use super::api_keys;
 use super::audit::{self, AuditAction, Ctx};
 use super::cache::CachedPrincipal;
 use crate::auth::token::{ACCESS_TOKEN_SECONDS, random_token, sha256_hex};
@@ -33,6 +34,7 @@ const SIGNUP_LIMITS: Limits = Limits {
     window: Duration::hours(1),
 };
 
+use super::principal::Credential;
 pub use super::principal::Principal;
 
 pub struct Tokens {
@@ -44,11 +46,22 @@ pub struct Tokens {
 /// The access token's session must exist, be unrevoked and unexpired, and its account active.
 /// Answered from the principal cache when it holds the session (no database work at all);
 /// otherwise by one statement, whose answer fills the cache.
-pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Result<Principal> {
+///
+/// A bearer token starting `pwk_` is an API key ([`api_keys::authenticate`]), checked against
+/// its expiry and networks with `client_ip`.
+pub async fn authenticate(
+    s: &Services,
+    bearer: &str,
+    now: DateTime<Utc>,
+    client_ip: Option<&str>,
+) -> Result<Principal> {
+    if bearer.starts_with(api_keys::SECRET_PREFIX) {
+        return api_keys::authenticate(s, bearer, now, client_ip).await;
+    }
     let unauthorized = || Error::unauthorized("the access token is invalid, expired or revoked");
     let claims = s.keys.verify(bearer, now).ok_or_else(unauthorized)?;
     if let Some(principal) = s.caches.principal(claims.sid, now) {
-        return if principal.account_id == claims.sub {
+        return if principal.account_id() == Some(claims.sub) {
             Ok(principal)
         } else {
             Err(unauthorized())
@@ -59,10 +72,12 @@ pub async fn authenticate(s: &Services, bearer: &str, now: DateTime<Utc>) -> Res
         .await?
         .ok_or_else(unauthorized)?;
     let principal = Principal {
-        account_id: claims.sub,
         org: live.organization_id,
         role: live.role,
-        session_id: claims.sid,
+        credential: Credential::Session {
+            account_id: claims.sub,
+            session_id: claims.sid,
+        },
     };
     s.caches.principals.fill(
         generation,
@@ -265,14 +280,18 @@ async fn revoke_on_reuse(txn: &Txn, ctx: &Ctx, presented: &str) -> Result<()> {
 }
 
 pub async fn logout(s: &Services, ctx: &Ctx, principal: &Principal) -> Result<()> {
+    let (Some(account_id), Some(session_id)) = (principal.account_id(), principal.session_id())
+    else {
+        return Err(Error::forbidden("an API key has no session to end"));
+    };
     let txn = s.db.begin().await?;
-    rows::revoke(&txn, principal.session_id, ctx.now).await?;
+    rows::revoke(&txn, session_id, ctx.now).await?;
     audit::record(
         &txn,
         ctx,
         principal.org(),
         AuditAction::SessionLogout,
-        Some(format!("account:{}", principal.account_id)),
+        Some(format!("account:{account_id}")),
         json!({}),
     )
     .await?;
@@ -289,14 +308,14 @@ pub async fn change_password(
     current: &str,
     new: &Password,
 ) -> Result<()> {
-    let account = account_rows::get(s.db.read(), principal.account_id).await?;
+    let account = account_rows::get(s.db.read(), principal.account()?).await?;
     accounts::confirm_current_password(s, ctx, &account, Some(current)).await?;
     accounts::set_password(
         s,
         ctx,
         account.id,
         new,
-        Some(principal.session_id),
+        principal.session_id(),
         AuditAction::AccountPasswordChanged,
     )
     .await

@@ -20,7 +20,8 @@ pub const CHANNEL: &str = "postwarden_changes";
 /// What a commit made stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Change {
-    /// One session ended (sign-out, a refresh token replayed).
+    /// One bearer credential ended: a session (sign-out, a refresh token replayed) or an API
+    /// key (revoked), by its id. Stored as kind `session`.
     Session(Uuid),
     /// One account: its status, password, role, personal data, plan, addresses, groups, photo.
     Account(Uuid),

@@ -391,3 +391,29 @@ mod tests {
         assert_eq!(stored::<OutboxStatus>(), ["queued", "sent", "failed"]);
     }
 }
+
+pub mod api_key {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "api_keys")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub organization_id: Uuid,
+        pub name: String,
+        /// Scope names separated by single spaces, sorted.
+        pub scopes: String,
+        /// SHA-256 of the secret, lowercase hex.
+        pub secret_hash: String,
+        pub prefix: String,
+        pub expires_at: Option<DateTimeUtc>,
+        /// CIDRs separated by commas; `None`: any network.
+        pub allowed_networks: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub created_by: Uuid,
+        pub last_used_at: Option<DateTimeUtc>,
+        pub last_used_ip: Option<String>,
+    }
+    no_relations!();
+}

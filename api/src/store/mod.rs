@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod addresses;
+pub mod api_keys;
 pub mod audit;
 pub mod changes;
 pub mod db;

@@ -108,3 +108,45 @@ async fn the_web_app_is_served_with_deep_links() {
     assert_eq!(cache("/").await.as_deref(), Some("no-cache"));
     assert_eq!(cache("/users").await.as_deref(), Some("no-cache"));
 }
+
+/// The route table is the list of routes the document has (so every route is in it), and the
+/// docs' scope table is the one it makes.
+#[test]
+fn the_route_table_covers_every_route_and_the_docs_show_it() {
+    use api::http::scopes::ROUTES;
+    let doc: serde_json::Value = serde_json::from_str(&api::http::openapi::pretty_json()).unwrap();
+    let mut documented: Vec<(String, String)> = vec![];
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_some() {
+                documented.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    let mut table: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    documented.sort();
+    table.sort();
+    // The document itself is served outside the routes it describes.
+    documented.retain(|(_, p)| p != "/api/v1/openapi.json");
+    assert_eq!(
+        table, documented,
+        "api/src/http/scopes.rs and the routes differ"
+    );
+
+    let guide = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/integrators.md"
+    ))
+    .unwrap();
+    let begin = "<!-- scopes:begin (generated from api/src/http/scopes.rs; a test checks it) -->\n";
+    let start = guide.find(begin).expect("the scope table's begin marker") + begin.len();
+    let end = guide.find("<!-- scopes:end -->").expect("the end marker");
+    assert_eq!(
+        &guide[start..end],
+        api::http::scopes::markdown(),
+        "docs/integrators.md's scope table is stale: paste api::http::scopes::markdown()"
+    );
+}
