@@ -100,6 +100,7 @@ test('every route loads from a deep link or a reload', async ({ page }) => {
     ['/domains', 'Email domains'],
     ['/credit', 'Credit'],
     ['/audit', 'Audit log'],
+    ['/api-keys', 'API keys'],
     ['/me', 'Your account'],
   ]) {
     await page.goto(`${stack.baseURL}${route}`);

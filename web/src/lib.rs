@@ -24,7 +24,7 @@ use components::shell::Shell;
 use i18n::{LanguageSwitch, provide_i18n, use_i18n};
 use pages::sign_in::{HomePage, SignInPage};
 use screens::{
-    Audit, Credit, Dashboard, DomainDetail, Domains, GroupDetail, Groups, Me, NewUser,
+    ApiKeys, Audit, Credit, Dashboard, DomainDetail, Domains, GroupDetail, Groups, Me, NewUser,
     Organizations, Plans, ResetPassword, SignUp, TopUps, UserDetail, Users,
 };
 
@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/domains/:id") view={Lazy::<DomainDetail>::new()} />
                         <Route path=path!("/credit") view={Lazy::<Credit>::new()} />
                         <Route path=path!("/audit") view={Lazy::<Audit>::new()} />
+                        <Route path=path!("/api-keys") view={Lazy::<ApiKeys>::new()} />
                         <Route path=path!("/operator/organizations") view={Lazy::<Organizations>::new()} />
                         <Route path=path!("/operator/top-ups") view={Lazy::<TopUps>::new()} />
                         <Route path=path!("/operator/plans") view={Lazy::<Plans>::new()} />

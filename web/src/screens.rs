@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::LazyRoute;
 use shared::dto::Role;
 
+use crate::pages::api_keys::ApiKeysPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::credit::CreditPage;
 use crate::pages::dashboard::DashboardPage;
@@ -79,6 +80,7 @@ lazy_bundle! {
         Domains => DomainsPage,
         DomainDetail => DomainDetailPage,
         Credit => CreditPage,
+        ApiKeys => ApiKeysPage,
     }
 }
 

@@ -20,6 +20,7 @@ use shared::{ErrorCode, Problem};
 use crate::session::{self, Tokens};
 
 mod accounts;
+mod api_keys;
 mod domains;
 mod groups;
 mod me;
@@ -27,6 +28,7 @@ mod operator;
 mod organization;
 
 pub use accounts::*;
+pub use api_keys::*;
 pub use domains::*;
 pub use groups::*;
 pub use me::*;

@@ -13,7 +13,7 @@ use crate::i18n::{Locale, use_i18n};
 /// dispatches `action`; its failure is shown in words by `explain` (a 401 goes to sign-in).
 #[component]
 pub fn Confirm(
-    id: &'static str,
+    #[prop(into)] id: String,
     ask: &'static str,
     #[prop(into)] question: Signal<String>,
     yes: &'static str,
@@ -44,6 +44,7 @@ pub fn Confirm(
     });
     let question_id = format!("{id}-question");
     let labelled_by = question_id.clone();
+    let controls = id.clone();
     view! {
         <div class="confirm-action">
             <button
@@ -51,7 +52,7 @@ pub fn Confirm(
                 class="danger"
                 node_ref=ask_button
                 aria-expanded=move || if open.get() { "true" } else { "false" }
-                aria-controls=id
+                aria-controls=controls
                 on:click=move |_| open.set(true)
             >
                 {i18n.tr(ask)}

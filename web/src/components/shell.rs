@@ -55,6 +55,7 @@ fn sections(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/domains", "nav.domains"),
             ("/credit", "nav.credit"),
             ("/audit", "nav.audit"),
+            ("/api-keys", "nav.api_keys"),
             ("/me", "nav.me"),
         ],
         Role::Operator => &[

@@ -5,6 +5,7 @@
 
 mod common;
 mod directory;
+mod keys;
 mod money;
 mod operator;
 mod users;
@@ -21,6 +22,7 @@ const AREAS: &[(&Table, &Table)] = &[
     (directory::EN, directory::IT),
     (money::EN, money::IT),
     (operator::EN, operator::IT),
+    (keys::EN, keys::IT),
 ];
 
 const STORAGE_KEY: &str = "postwarden.locale";

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod api_keys;
 pub mod audit;
 pub mod credit;
 pub mod dashboard;
