@@ -16,8 +16,9 @@ use super::scopes::{self, Access};
     info(
         title = "Postwarden API",
         description = "Administration of an email-hosting provider: organizations, accounts, sessions, credit, domains and groups. Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`.",
-        license(name = "AGPL-3.0-or-later")
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
     ),
+    servers((url = "/", description = "The server that serves this document")),
     modifiers(&Security),
     tags(
         (name = "sessions", description = "Sign-up, sign-in, tokens, password reset"),
@@ -116,7 +117,8 @@ fn complete(doc: &mut OpenApi) {
             let Some(op) = op.as_mut() else { continue };
             // Who may call it, from the one route table.
             match scopes::access(method, path) {
-                None | Some(Access::Public) => op.security = None,
+                // An empty list says so explicitly: no credentials at all.
+                None | Some(Access::Public) => op.security = Some(vec![]),
                 Some(Access::Session) => {
                     op.security = Some(vec![SecurityRequirement::new(
                         "bearer",
@@ -129,6 +131,9 @@ fn complete(doc: &mut OpenApi) {
                         SecurityRequirement::new("api_key", needed.iter().map(|s| s.as_str())),
                     ]);
                 }
+            }
+            if op.summary.is_none() {
+                op.summary = op.operation_id.as_deref().map(summary_of);
             }
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
             if secured {
@@ -205,6 +210,94 @@ fn complete(doc: &mut OpenApi) {
                 "500",
                 "`internal`: an unexpected error, logged with the request id",
             );
+            binary_images(op);
+        }
+    }
+    unique_operation_ids(doc);
+}
+
+/// A summary for an operation whose handler has no doc comment: its id in words
+/// (`list_accounts` → "List accounts").
+fn summary_of(id: &str) -> String {
+    let words = id.replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Image bodies and answers (photos) as what they are, `type: string, format: binary`, so
+/// generated clients send and receive files rather than arrays of integers.
+fn binary_images(op: &mut Operation) {
+    let binary = || {
+        RefOr::T(schema::Schema::Object(
+            schema::ObjectBuilder::new()
+                .schema_type(schema::Type::String)
+                .format(Some(schema::SchemaFormat::KnownFormat(
+                    schema::KnownFormat::Binary,
+                )))
+                .build(),
+        ))
+    };
+    let images = |content: &mut RefOr<utoipa::openapi::Content>, kind: &str| {
+        if let RefOr::T(content) = content
+            && kind.starts_with("image/")
+        {
+            content.schema = Some(binary());
+        }
+    };
+    if let Some(RefOr::T(body)) = op.request_body.as_mut() {
+        for (kind, content) in body.content.iter_mut() {
+            images(content, kind);
+        }
+    }
+    for response in op.responses.responses.values_mut() {
+        if let RefOr::T(response) = response {
+            for (kind, content) in response.content.iter_mut() {
+                images(content, kind);
+            }
+        }
+    }
+}
+
+/// An operation id used by two routes (the handlers of `/me/photo` and
+/// `/accounts/{id}/photo` share their names) becomes `<tag>_<id>` on each, so that every
+/// operation of the document has its own.
+fn unique_operation_ids(doc: &mut OpenApi) {
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for item in doc.paths.paths.values() {
+        for op in [&item.get, &item.post, &item.put, &item.patch, &item.delete]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(id) = &op.operation_id {
+                *seen.entry(id.clone()).or_default() += 1;
+            }
+        }
+    }
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let Some(id) = op.operation_id.clone() else {
+                continue;
+            };
+            if seen.get(&id).is_some_and(|n| *n > 1) {
+                let tag = op
+                    .tags
+                    .as_ref()
+                    .and_then(|t| t.first())
+                    .map_or("api".to_owned(), |t| t.replace('-', "_"));
+                op.operation_id = Some(format!("{tag}_{id}"));
+            }
         }
     }
 }
