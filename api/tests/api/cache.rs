@@ -244,6 +244,36 @@ async fn another_process_sees_a_disable_a_password_change_and_a_logout_within_a_
         .within_bound("/api/v1/me", &tokens[2], "the logout", unauthorized)
         .await;
 
+    // An API key revoked here: refused there within the bound (after answering from that
+    // process's key cache).
+    let res = app
+        .post(
+            "/api/v1/api-keys",
+            Some(&owner),
+            &json!({"name": "crossed", "scopes": ["accounts:read"]}),
+        )
+        .await;
+    let key: shared::dto::CreatedApiKey = expect_json(res, StatusCode::CREATED).await;
+    for _ in 0..2 {
+        assert_eq!(
+            second.get("/api/v1/accounts", &key.secret).await.status(),
+            StatusCode::OK
+        );
+    }
+    let revoke = format!("/api/v1/api-keys/{}", key.key.id);
+    assert_eq!(
+        app.delete(&revoke, &owner).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    second
+        .within_bound(
+            "/api/v1/accounts",
+            &key.secret,
+            "the revoked key",
+            unauthorized,
+        )
+        .await;
+
     // An admin's edit here shows in the account view there.
     let admin = second.login("crossed", PASSWORD).await;
     let path = format!("/api/v1/accounts/{}", members[0].id);
