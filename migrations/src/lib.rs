@@ -14,6 +14,7 @@ mod m20261207_000008_integrity;
 mod m20261207_000009_outbox;
 mod m20261207_000010_changes;
 mod m20261208_000011_api_keys;
+mod m20261208_000012_provisioning_plan;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000009_outbox::Migration),
             Box::new(m20261207_000010_changes::Migration),
             Box::new(m20261208_000011_api_keys::Migration),
+            Box::new(m20261208_000012_provisioning_plan::Migration),
         ]
     }
 }

@@ -358,6 +358,9 @@ pub struct Organization {
     pub owner_username: String,
     /// The owner's plan, which sets the caps.
     pub plan: String,
+    /// The plan of an account whose creation names none (the API, the CLI's import, SCIM);
+    /// `free` unless changed.
+    pub provisioning_plan: String,
     pub billing_period: BillingPeriod,
     pub caps: Caps,
     pub usage: Caps,
@@ -599,6 +602,9 @@ pub struct OrganizationPatch {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_period: Option<BillingPeriod>,
+    /// A plan code of the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioning_plan: Option<String>,
 }
 
 /// A plan as an operator writes it (`PUT /operator/plans/{code}`).

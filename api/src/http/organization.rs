@@ -41,12 +41,21 @@ pub async fn patch_organization(
     admin: Admin,
     body: web::Json<Value>,
 ) -> Result<HttpResponse> {
-    let mut f = Form::new(&body, &["name", "billing_period"]);
+    let mut f = Form::new(&body, &["name", "billing_period", "provisioning_plan"]);
     let name = f.patch_required("name", |v| parse_name(v, 100));
     let period = f.patch_required("billing_period", |v| {
         BillingPeriod::parse(v).ok_or_else(|| Invalid("must be monthly or yearly".into()))
     });
+    let provisioning_plan = f.patch_required("provisioning_plan", |v| Ok(v.trim().to_lowercase()));
     f.finish()?;
-    let org = organizations::update(&s, &admin.auth.ctx, admin.org, name, period).await?;
+    let org = organizations::update(
+        &s,
+        &admin.auth.ctx,
+        admin.org,
+        name,
+        period,
+        provisioning_plan,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(org))
 }

@@ -264,7 +264,14 @@ pub async fn create(
             ),
         ));
     }
-    let plan_code = new.plan.unwrap_or_else(|| FREE_PLAN.to_owned());
+    let plan_code = match new.plan {
+        Some(code) => code,
+        None => {
+            organizations::get(s.db.read(), org)
+                .await?
+                .provisioning_plan
+        }
+    };
     let plan = subscriptions::plan(s.db.read(), &plan_code).await?;
     if !plan.is_free {
         caller.require(&[Scope::BillingWrite])?;

@@ -90,6 +90,7 @@ pub async fn create(
             status: "active".into(),
             created_at: ctx.now,
             low_credit_reminded_at: None,
+            provisioning_plan: plans::FREE.to_owned(),
         },
     )
     .await?;
@@ -164,6 +165,7 @@ pub async fn update(
     org: Uuid,
     name: Option<String>,
     period: Option<BillingPeriod>,
+    provisioning_plan: Option<String>,
 ) -> Result<Organization> {
     let txn = s.db.begin().await?;
     let mut row = rows::lock(&txn, org).await?;
@@ -173,8 +175,18 @@ pub async fn update(
     if let Some(period) = period {
         row.billing_period = period;
     }
+    if let Some(code) = &provisioning_plan {
+        if plans::find(&txn, code).await?.is_none() {
+            return Err(Error::field(
+                "provisioning_plan",
+                "is not a plan of the catalog",
+            ));
+        }
+        row.provisioning_plan = code.clone();
+    }
     let row = rows::update(&txn, row).await?;
-    let details = json!({"name": name, "billing_period": period.map(|p| p.as_str())});
+    let details = json!({"name": name, "billing_period": period.map(|p| p.as_str()),
+                         "provisioning_plan": provisioning_plan});
     audit::record(
         &txn,
         ctx,

@@ -47,6 +47,8 @@ pub mod organization {
         pub status: String,
         pub created_at: DateTimeUtc,
         pub low_credit_reminded_at: Option<DateTimeUtc>,
+        /// The plan of an account whose creation names none.
+        pub provisioning_plan: String,
     }
     no_relations!();
 }

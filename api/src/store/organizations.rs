@@ -177,6 +177,7 @@ pub async fn views(db: &impl ConnectionTrait, rows: Vec<Row>) -> Result<Vec<Orga
                     domains: plan.cap_domains,
                 },
                 plan: plan_code,
+                provisioning_plan: org.provisioning_plan,
                 billing_period: org.billing_period,
                 usage: Caps {
                     accounts: totals.get(&org.id).copied().unwrap_or(0),

@@ -460,3 +460,59 @@ async fn operators_create_and_list_organizations() {
                 && e.organization_id == Some(created.organization.id))
     );
 }
+
+#[tokio::test]
+async fn an_account_created_without_a_plan_gets_the_organizations_provisioning_plan() {
+    let app = spawn_app().await;
+    let owner = app.paid_signup("provisioner").await.access_token;
+    let org: shared::dto::Organization = expect_json(
+        app.get("/api/v1/organization", &owner).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(org.provisioning_plan, "free");
+    let res = app
+        .patch(
+            "/api/v1/organization",
+            &owner,
+            &json!({"provisioning_plan": "nope"}),
+        )
+        .await;
+    let problem = expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem.errors[0].field, "provisioning_plan");
+    let res = app
+        .patch(
+            "/api/v1/organization",
+            &owner,
+            &json!({"provisioning_plan": "Pro"}),
+        )
+        .await;
+    let org: shared::dto::Organization = expect_json(res, StatusCode::OK).await;
+    assert_eq!(org.provisioning_plan, "pro");
+
+    let made = app.create_account(&owner, "provisioned").await;
+    assert_eq!(made.plan.as_deref(), Some("pro"));
+    // A key that may not spend credit cannot create on that plan by leaving it out.
+    let key: shared::dto::CreatedApiKey = expect_json(
+        app.post(
+            "/api/v1/api-keys",
+            Some(&owner),
+            &json!({"name": "no billing", "scopes": ["accounts:write"]}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let res = app
+        .post(
+            "/api/v1/accounts",
+            Some(&key.secret),
+            &new_account("viakey"),
+        )
+        .await;
+    let problem = expect_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_eq!(
+        problem.extra.missing_scope,
+        Some(vec![shared::dto::Scope::BillingWrite])
+    );
+}

@@ -418,6 +418,7 @@ mod tests {
             owner_account_id: Uuid::nil(),
             owner_username: "owner".into(),
             plan: "entry".into(),
+            provisioning_plan: "free".into(),
             billing_period,
             caps,
             usage: caps,
