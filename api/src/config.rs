@@ -60,17 +60,23 @@ where
     }
 }
 
-/// A comma-separated list of networks (`10.0.0.0/8, 2001:db8::/32`); a bare address is a
-/// network of one.
+/// A CIDR network (`10.0.0.0/8`), or a bare address as a network of one.
+pub fn network(value: &str) -> Option<ipnet::IpNet> {
+    value
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| value.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .ok()
+}
+
+/// A comma-separated list of networks (`10.0.0.0/8, 2001:db8::/32`), each as [`network`].
 fn parse_networks(name: &str, value: &str) -> anyhow::Result<Vec<ipnet::IpNet>> {
     value
         .split(',')
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(|v| {
-            v.parse::<ipnet::IpNet>()
-                .or_else(|_| v.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-                .map_err(|_| anyhow::anyhow!("{name}: {v:?} is not an address or a CIDR network"))
+            network(v)
+                .ok_or_else(|| anyhow::anyhow!("{name}: {v:?} is not an address or a CIDR network"))
         })
         .collect()
 }

@@ -1,33 +1,23 @@
 //! API keys (admins signed in; a key cannot manage keys: the route table says so).
 
-use std::str::FromStr;
-
 use actix_web::{HttpResponse, delete, get, post, web};
-use chrono::{DateTime, Utc};
 use ipnet::IpNet;
 use serde_json::Value;
 use shared::dto::{ApiKey, CreateApiKeyRequest, CreatedApiKey, Page, Scope};
 use shared::value::{Invalid, parse_name};
 
 use super::extract::{Admin, parse_id};
-use super::input::{Form, PageQuery, present};
+use super::input::{Form, PageQuery, present, rfc3339};
 use super::secret_json;
 use crate::error::Result;
 use crate::service::Services;
 use crate::service::api_keys::{self, NewKey};
 
-fn timestamp(raw: &str) -> Result<DateTime<Utc>, Invalid> {
-    DateTime::parse_from_rfc3339(raw.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| Invalid("must be an RFC 3339 time, such as 2027-01-31T00:00:00Z".into()))
-}
-
+/// A network in CIDR notation or a bare address, stored truncated (`10.1.2.3/8` → `10.0.0.0/8`).
 fn network(raw: &str) -> Result<IpNet, Invalid> {
-    let raw = raw.trim();
-    IpNet::from_str(raw)
-        .or_else(|_| std::net::IpAddr::from_str(raw).map(IpNet::from))
+    crate::config::network(raw.trim())
         .map(|n| n.trunc())
-        .map_err(|_| Invalid("must be a network in CIDR notation, such as 203.0.113.0/24".into()))
+        .ok_or_else(|| Invalid("must be a network in CIDR notation, such as 203.0.113.0/24".into()))
 }
 
 /// Makes a key. Its `secret` is in this answer only; the key acts as a non-owner admin of the
@@ -47,7 +37,7 @@ pub async fn create_api_key(
     let mut f = Form::new(&body, &["name", "scopes", "expires_at", "allowed_networks"]);
     let name = f.required("name", |v| parse_name(v, 100));
     let scopes = f.list("scopes", true, Scope::parse);
-    let expires_at = f.optional("expires_at", timestamp);
+    let expires_at = f.optional("expires_at", rfc3339);
     let allowed_networks = f.list("allowed_networks", false, network);
     f.finish()?;
     let key = api_keys::create(

@@ -29,8 +29,13 @@ fn check_name(locale: Locale, value: &str) -> Result<(), String> {
     verdict(locale, parse_name(value, 100), "invalid.name")
 }
 
+/// The day of a date field (`2027-01-31`).
+fn day(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
+}
+
 fn check_date(locale: Locale, value: &str) -> Result<(), String> {
-    if value.trim().is_empty() || NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").is_ok() {
+    if value.trim().is_empty() || day(value).is_some() {
         Ok(())
     } else {
         Err(locale.text("keys.invalid_date").to_owned())
@@ -204,12 +209,11 @@ fn CreateKey(
         if pending.get_untracked() || !form.ready(&[name, expires, networks]) || scopes.is_empty() {
             return;
         }
-        let expires_at = expires.text().and_then(|d| {
-            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|t| t.and_utc())
-        });
+        let expires_at = expires
+            .text()
+            .and_then(|d| day(&d))
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc());
         let allowed_networks = networks.text().map(|text| {
             text.split(',')
                 .map(|n| n.trim().to_owned())
